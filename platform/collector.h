@@ -70,9 +70,9 @@ enum sys_field {
 };
 
 struct sys_info {
-    uint32_t missing;        /* enum sys_field bits */
-    int64_t boot_time;       /* Unix seconds */
-    uint64_t uptime_cs;      /* hundredths of a second since boot */
+    uint32_t missing;          /* enum sys_field bits */
+    int64_t boot_time;         /* Unix seconds */
+    uint64_t uptime_cs;        /* hundredths of a second since boot */
     struct col_bytes sysname;  /* uname -s */
     struct col_bytes nodename; /* uname -n */
     struct col_bytes release;  /* uname -r */
@@ -129,9 +129,9 @@ struct proc_row {
     uint64_t missing; /* enum proc_field bits */
     int32_t pid;
     int32_t ppid;
-    struct col_bytes name; /* full name: comm, extended when cut at 15 */
-    struct col_bytes exe;  /* resolved executable; "" for kernel threads */
-    struct col_bytes args; /* argv joined by single spaces; "" if none */
+    struct col_bytes name;  /* full name: comm, extended when cut at 15 */
+    struct col_bytes exe;   /* resolved executable; "" for kernel threads */
+    struct col_bytes args;  /* argv joined by single spaces; "" if none */
     uint8_t args_truncated; /* 1 when args was cut at args_max */
     int32_t state;          /* enum proc_state */
     uint32_t uid, euid, gid, egid;
@@ -146,7 +146,7 @@ struct proc_row {
     int32_t priority;
     struct col_bytes tty; /* "pts/3", "tty1"; "" when none */
     uint32_t open_files;
-    uint64_t read_bytes;  /* storage I/O, as /proc/PID/io read_bytes */
+    uint64_t read_bytes; /* storage I/O, as /proc/PID/io read_bytes */
     uint64_t write_bytes;
     struct col_bytes cgroup; /* cgroup path (v2 path if any) */
     int32_t pgrp;
@@ -180,8 +180,8 @@ enum mount_field {
 };
 
 struct mount_row {
-    uint32_t missing;    /* enum mount_field bits */
-    uint32_t mount_id;   /* kernel mount id (changes on remount) */
+    uint32_t missing;  /* enum mount_field bits */
+    uint32_t mount_id; /* kernel mount id (changes on remount) */
     uint32_t parent_id;
     uint32_t dev_major, dev_minor;
     struct col_bytes root;        /* root of the mount within its fs */
@@ -190,9 +190,9 @@ struct mount_row {
     struct col_bytes fstype;      /* "ext4", "fuse.sshfs" */
     struct col_bytes options;     /* as /proc/mounts lists them */
     uint8_t read_only;
-    uint8_t remote;     /* network filesystem */
-    uint8_t pseudo;     /* proc, sysfs, cgroup...: hidden by default */
-    uint8_t no_statfs;  /* statfs must not be called (autofs) */
+    uint8_t remote;    /* network filesystem */
+    uint8_t pseudo;    /* proc, sysfs, cgroup...: hidden by default */
+    uint8_t no_statfs; /* statfs must not be called (autofs) */
 };
 
 struct mount_list {

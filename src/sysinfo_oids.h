@@ -12,12 +12,12 @@
 /* sysinfoMIB ::= { netSnmpPlaypen 7337 } */
 #define SIA_OID_MIB         1, 3, 6, 1, 4, 1, 8072, 9999, 7337
 #define SIA_OID_MIB_LEN     10
-#define SIA_OID_OBJECTS     SIA_OID_MIB, 1 /* sysinfoObjects */
-#define SIA_OID_SYSTEM      SIA_OID_OBJECTS, 1 /* sysinfoSystem */
-#define SIA_OID_PROCESSES   SIA_OID_OBJECTS, 2 /* sysinfoProcesses */
+#define SIA_OID_OBJECTS     SIA_OID_MIB, 1       /* sysinfoObjects */
+#define SIA_OID_SYSTEM      SIA_OID_OBJECTS, 1   /* sysinfoSystem */
+#define SIA_OID_PROCESSES   SIA_OID_OBJECTS, 2   /* sysinfoProcesses */
 #define SIA_OID_PROC_TABLE  SIA_OID_PROCESSES, 1 /* sysinfoProcessTable */
-#define SIA_OID_MOUNTS      SIA_OID_OBJECTS, 3 /* sysinfoMounts */
-#define SIA_OID_MOUNT_TABLE SIA_OID_MOUNTS, 1 /* sysinfoMountTable */
+#define SIA_OID_MOUNTS      SIA_OID_OBJECTS, 3   /* sysinfoMounts */
+#define SIA_OID_MOUNT_TABLE SIA_OID_MOUNTS, 1    /* sysinfoMountTable */
 /* sysinfoWatches { sysinfoObjects 4 } and sysinfoThresholds
  * { sysinfoObjects 5 } are reserved for later issues. */
 
@@ -51,54 +51,54 @@ enum sia_processes_oid {
 
 /* sysinfoProcessEntry columns: { sysinfoProcessTable 1 col pid } */
 enum sia_proc_col {
-    SIA_PROC_PID = 1,           /* Integer32, index */
-    SIA_PROC_PPID = 2,          /* Integer32 */
-    SIA_PROC_NAME = 3,          /* OCTET STRING */
-    SIA_PROC_EXE = 4,           /* OCTET STRING */
-    SIA_PROC_ARGS = 5,          /* OCTET STRING */
+    SIA_PROC_PID = 1,            /* Integer32, index */
+    SIA_PROC_PPID = 2,           /* Integer32 */
+    SIA_PROC_NAME = 3,           /* OCTET STRING */
+    SIA_PROC_EXE = 4,            /* OCTET STRING */
+    SIA_PROC_ARGS = 5,           /* OCTET STRING */
     SIA_PROC_ARGS_TRUNCATED = 6, /* TruthValue */
-    SIA_PROC_STATE = 7,         /* enum proc_state */
-    SIA_PROC_UID = 8,           /* Unsigned32 */
+    SIA_PROC_STATE = 7,          /* enum proc_state */
+    SIA_PROC_UID = 8,            /* Unsigned32 */
     SIA_PROC_EUID = 9,
     SIA_PROC_GID = 10,
     SIA_PROC_EGID = 11,
-    SIA_PROC_USER = 12,        /* OCTET STRING */
-    SIA_PROC_START_TIME = 13,  /* DateAndTime */
-    SIA_PROC_CPU_USER = 14,    /* Counter64, hundredths */
-    SIA_PROC_CPU_SYSTEM = 15,  /* Counter64, hundredths */
-    SIA_PROC_RSS = 16,         /* SysinfoGauge64, bytes */
-    SIA_PROC_VSZ = 17,         /* SysinfoGauge64, bytes */
-    SIA_PROC_THREADS = 18,     /* Gauge32 */
-    SIA_PROC_NICE = 19,        /* Integer32 */
-    SIA_PROC_PRIORITY = 20,    /* Integer32 */
-    SIA_PROC_TTY = 21,         /* OCTET STRING */
-    SIA_PROC_OPEN_FILES = 22,  /* Gauge32 */
-    SIA_PROC_READ_BYTES = 23,  /* Counter64 */
-    SIA_PROC_WRITE_BYTES = 24, /* Counter64 */
-    SIA_PROC_CGROUP = 25,      /* OCTET STRING */
-    SIA_PROC_CHILDREN = 26,    /* Gauge32 */
-    SIA_PROC_SIGNAL = 27,      /* Integer32, read-write */
-    SIA_PROC_PGRP = 28,        /* Integer32 */
-    SIA_PROC_SESSION = 29,     /* Integer32 */
+    SIA_PROC_USER = 12,         /* OCTET STRING */
+    SIA_PROC_START_TIME = 13,   /* DateAndTime */
+    SIA_PROC_CPU_USER = 14,     /* Counter64, hundredths */
+    SIA_PROC_CPU_SYSTEM = 15,   /* Counter64, hundredths */
+    SIA_PROC_RSS = 16,          /* SysinfoGauge64, bytes */
+    SIA_PROC_VSZ = 17,          /* SysinfoGauge64, bytes */
+    SIA_PROC_THREADS = 18,      /* Gauge32 */
+    SIA_PROC_NICE = 19,         /* Integer32 */
+    SIA_PROC_PRIORITY = 20,     /* Integer32 */
+    SIA_PROC_TTY = 21,          /* OCTET STRING */
+    SIA_PROC_OPEN_FILES = 22,   /* Gauge32 */
+    SIA_PROC_READ_BYTES = 23,   /* Counter64 */
+    SIA_PROC_WRITE_BYTES = 24,  /* Counter64 */
+    SIA_PROC_CGROUP = 25,       /* OCTET STRING */
+    SIA_PROC_CHILDREN = 26,     /* Gauge32 */
+    SIA_PROC_SIGNAL = 27,       /* Integer32, read-write */
+    SIA_PROC_PGRP = 28,         /* Integer32 */
+    SIA_PROC_SESSION = 29,      /* Integer32 */
     SIA_PROC_MINOR_FAULTS = 30, /* Counter64 */
     SIA_PROC_MAJOR_FAULTS = 31, /* Counter64 */
-    SIA_PROC_SHARED = 32,      /* SysinfoGauge64, bytes */
-    SIA_PROC_CWD = 33,         /* OCTET STRING */
-    SIA_PROC_START_UNIX = 34,  /* SysinfoGauge64, hundredths since epoch */
-    SIA_PROC_UNKNOWN = 35,     /* BITS: bit n set = column n unreadable */
+    SIA_PROC_SHARED = 32,       /* SysinfoGauge64, bytes */
+    SIA_PROC_CWD = 33,          /* OCTET STRING */
+    SIA_PROC_START_UNIX = 34,   /* SysinfoGauge64, hundredths since epoch */
+    SIA_PROC_UNKNOWN = 35,      /* BITS: bit n set = column n unreadable */
     SIA_PROC_COL_MAX = 35,
 };
 
 /* sysinfoMountEntry columns: { sysinfoMountTable 1 col index } */
 enum sia_mount_col {
-    SIA_MNT_INDEX = 1,         /* Unsigned32 (1..2147483647), index */
-    SIA_MNT_MOUNT_POINT = 2,   /* OCTET STRING */
-    SIA_MNT_DEVICE = 3,        /* OCTET STRING */
-    SIA_MNT_FS_TYPE = 4,       /* OCTET STRING */
-    SIA_MNT_OPTIONS = 5,       /* OCTET STRING */
-    SIA_MNT_READ_ONLY = 6,     /* TruthValue */
-    SIA_MNT_REMOTE = 7,        /* TruthValue */
-    SIA_MNT_SIZE = 8,          /* SysinfoGauge64, bytes */
+    SIA_MNT_INDEX = 1,       /* Unsigned32 (1..2147483647), index */
+    SIA_MNT_MOUNT_POINT = 2, /* OCTET STRING */
+    SIA_MNT_DEVICE = 3,      /* OCTET STRING */
+    SIA_MNT_FS_TYPE = 4,     /* OCTET STRING */
+    SIA_MNT_OPTIONS = 5,     /* OCTET STRING */
+    SIA_MNT_READ_ONLY = 6,   /* TruthValue */
+    SIA_MNT_REMOTE = 7,      /* TruthValue */
+    SIA_MNT_SIZE = 8,        /* SysinfoGauge64, bytes */
     SIA_MNT_FREE = 9,
     SIA_MNT_AVAIL = 10,
     SIA_MNT_USED = 11,
@@ -106,16 +106,16 @@ enum sia_mount_col {
     SIA_MNT_INODES = 13,       /* SysinfoGauge64 */
     SIA_MNT_INODES_FREE = 14,
     SIA_MNT_INODES_USED_PERCENT = 15, /* Unsigned32 0..100 */
-    SIA_MNT_BLOCK_SIZE = 16,   /* Unsigned32, bytes */
-    SIA_MNT_STATUS = 17,       /* enum: ok(1) timeout(2) error(3)
-                                  notQueried(4) */
-    SIA_MNT_STATUS_AGE = 18,   /* TimeInterval: age of usage numbers */
-    SIA_MNT_STATUS_TEXT = 19,  /* OCTET STRING: why not ok */
-    SIA_MNT_MOUNT_ID = 20,     /* Unsigned32: kernel mount id */
-    SIA_MNT_DEVICE_NUMBER = 21, /* OCTET STRING "major:minor" */
-    SIA_MNT_ROOT = 22,         /* OCTET STRING: root within the fs */
-    SIA_MNT_DUPLICATE_OF = 23, /* Unsigned32: index of the first row of
-                                  the same device, 0 if this is it */
+    SIA_MNT_BLOCK_SIZE = 16,          /* Unsigned32, bytes */
+    SIA_MNT_STATUS = 17,              /* enum: ok(1) timeout(2) error(3)
+                                         notQueried(4) */
+    SIA_MNT_STATUS_AGE = 18,          /* TimeInterval: age of usage numbers */
+    SIA_MNT_STATUS_TEXT = 19,         /* OCTET STRING: why not ok */
+    SIA_MNT_MOUNT_ID = 20,            /* Unsigned32: kernel mount id */
+    SIA_MNT_DEVICE_NUMBER = 21,       /* OCTET STRING "major:minor" */
+    SIA_MNT_ROOT = 22,                /* OCTET STRING: root within the fs */
+    SIA_MNT_DUPLICATE_OF = 23,        /* Unsigned32: index of the first row of
+                                         the same device, 0 if this is it */
     SIA_MNT_COL_MAX = 23,
 };
 

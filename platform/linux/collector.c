@@ -1,0 +1,58 @@
+/*
+ * collector.c - opening and closing the Linux collector: the proc root is
+ * opened once and every later read is relative to it (openat), so
+ * --proc-root can point at a fixture tree or a container's view of the
+ * host's /proc.
+ */
+#include "linux_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum col_status collector_open(const struct collector_options *opt,
+                               struct collector **out)
+{
+    struct collector *c;
+
+    *out = NULL;
+    if (opt == NULL || opt->proc_root == NULL)
+        return COL_ERR_INVAL;
+    c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return COL_ERR_NOMEM;
+    c->root_path = strdup(opt->proc_root);
+    c->root_fd = open(opt->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (c->root_path == NULL || c->root_fd < 0) {
+        enum col_status st = c->root_path == NULL ? COL_ERR_NOMEM
+                             : errno == EACCES    ? COL_ERR_ACCESS
+                                                  : COL_ERR_IO;
+        if (c->root_fd >= 0)
+            close(c->root_fd);
+        free(c->root_path);
+        free(c);
+        return st;
+    }
+    c->args_max = opt->args_max ? opt->args_max : 4096;
+    c->clk_tck = sysconf(_SC_CLK_TCK);
+    if (c->clk_tck <= 0)
+        c->clk_tck = 100;
+    c->page_size = sysconf(_SC_PAGESIZE);
+    if (c->page_size <= 0)
+        c->page_size = 4096;
+    *out = c;
+    return COL_OK;
+}
+
+void collector_close(struct collector *c)
+{
+    if (c == NULL)
+        return;
+    close(c->root_fd);
+    free(c->root_path);
+    lx_buf_free(&c->buf);
+    lx_buf_free(&c->buf2);
+    free(c);
+}

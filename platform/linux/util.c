@@ -1,0 +1,87 @@
+/*
+ * util.c - reading small kernel files relative to a directory fd.
+ */
+#include "linux_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int lx_buf_reserve(struct lx_buf *b, size_t need)
+{
+    size_t cap = b->cap ? b->cap : 4096;
+    char *p;
+
+    if (need + 1 <= b->cap)
+        return 0;
+    while (cap < need + 1)
+        cap *= 2;
+    p = realloc(b->data, cap);
+    if (p == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+void lx_buf_free(struct lx_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+/* Reads until EOF or `max` bytes; proc files must be read in a loop, a
+ * single read() may return less than the file holds. */
+static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated)
+{
+    size_t limit = max ? max + 1 : (size_t)-1; /* +1 detects truncation */
+
+    b->len = 0;
+    for (;;) {
+        size_t want;
+        ssize_t n;
+
+        if (b->len >= limit)
+            break;
+        if (lx_buf_reserve(b, b->len + 4096) < 0)
+            return -1;
+        want = b->cap - 1 - b->len;
+        if (want > limit - b->len)
+            want = limit - b->len;
+        n = read(fd, b->data + b->len, want);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        b->len += (size_t)n;
+    }
+    if (truncated != NULL)
+        *truncated = max && b->len > max;
+    if (max && b->len > max)
+        b->len = max;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
+               int *truncated)
+{
+    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int rc, saved;
+
+    if (fd < 0)
+        return -1;
+    rc = read_fd(fd, b, max, truncated);
+    saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
