@@ -56,7 +56,12 @@ void config_defaults(struct config *cfg);
 void config_free(struct config *cfg);
 
 /* Parses one file into *cfg (which must hold defaults or an earlier
- * load).  On error returns -1 and writes "FILE:LINE: reason" to err. */
+ * load).  On error returns -1 and writes "FILE:LINE: reason" to err.
+ *
+ * A load replaces the whole configuration: the file is parsed on top of
+ * fresh defaults, not on top of *cfg, so a SIGHUP reload that drops a
+ * signal or a path from the file really drops it.  The load is atomic: on
+ * error *cfg is left exactly as it was. */
 int config_load_file(struct config *cfg, const char *path, char *err,
                      size_t errlen);
 
@@ -72,5 +77,14 @@ int config_signal_number(const char *name);
 int config_mount_shown(const struct config *cfg, const char *fstype,
                        const char *mount_point, int pseudo);
 int config_mount_statfs_allowed(const struct config *cfg, const char *fstype);
+
+#define CONFIG_FILE_NAME "sysinfo-agentx.conf"
+
+/* Finds the configuration file: the first DIR/sysinfo-agentx.conf that
+ * exists, DIR taken in order from the colon-separated search_path (pass
+ * net-snmp's get_configuration_directory()).  Writes the path to out and
+ * returns 0, or returns -1 (out = "") when there is none.  Pure: no
+ * net-snmp calls. */
+int config_find_default_file(char *out, size_t outlen, const char *search_path);
 
 #endif
