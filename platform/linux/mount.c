@@ -1,0 +1,81 @@
+/*
+ * mount.c - the Linux mount table (self/mountinfo under the proc root)
+ * and filesystem usage (statvfs).
+ */
+#include "linux_internal.h"
+#include "mountinfo.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+static void count_skip(void *ctx, size_t line_no, const char *reason)
+{
+    (*(size_t *)ctx)++;
+}
+
+/* mountinfo rather than /proc/mounts: it carries the device number (for
+ * duplicate detection), the mount id and the root of bind mounts, and
+ * its optional fields end with an explicit separator. */
+enum col_status collector_mounts(struct collector *c, struct mount_list *out)
+{
+    size_t skipped = 0;
+    enum col_status st;
+
+    if (c == NULL || out == NULL)
+        return COL_ERR_INVAL;
+    memset(out, 0, sizeof(*out));
+    if (lx_read_at(c->root_fd, "self/mountinfo", &c->buf, 0, NULL) < 0)
+        return errno == ENOMEM   ? COL_ERR_NOMEM
+               : errno == EACCES ? COL_ERR_ACCESS
+                                 : COL_ERR_IO;
+    st = mountinfo_parse(c->buf.data, c->buf.len, out, count_skip, &skipped);
+    if (st != COL_OK)
+        return st;
+    /* A few bad lines cost a few rows; nothing but bad lines means this
+     * is not a mountinfo file at all. */
+    if (out->count == 0 && skipped > 0)
+        return COL_ERR_PARSE;
+    return COL_OK;
+}
+
+/* a * b, saturated: a corrupt FUSE answer must not wrap to a small size. */
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+
+    return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+enum col_status collector_fs_usage(const char *mount_point,
+                                   struct fs_usage *out, int *err_no)
+{
+    struct statvfs sv;
+    uint64_t frsize;
+    int rc;
+
+    if (err_no != NULL)
+        *err_no = 0;
+    if (mount_point == NULL || out == NULL)
+        return COL_ERR_INVAL;
+    memset(out, 0, sizeof(*out));
+    do
+        rc = statvfs(mount_point, &sv);
+    while (rc < 0 && errno == EINTR);
+    if (rc < 0) {
+        if (err_no != NULL)
+            *err_no = errno;
+        return COL_ERR_IO;
+    }
+    /* glibc falls back to f_bsize when the kernel leaves f_frsize 0, but
+     * a FUSE daemon can still answer 0 for both. */
+    frsize = sv.f_frsize ? (uint64_t)sv.f_frsize : (uint64_t)sv.f_bsize;
+    out->size_bytes = mul_sat((uint64_t)sv.f_blocks, frsize);
+    out->free_bytes = mul_sat((uint64_t)sv.f_bfree, frsize);
+    out->avail_bytes = mul_sat((uint64_t)sv.f_bavail, frsize);
+    out->inodes = (uint64_t)sv.f_files;
+    out->inodes_free = (uint64_t)sv.f_ffree;
+    out->block_size = frsize > UINT32_MAX ? UINT32_MAX : (uint32_t)frsize;
+    return COL_OK;
+}
