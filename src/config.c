@@ -486,7 +486,7 @@ static const struct directive directives[] = {
     {"cache_ttl", apply_unsigned, OFF(cache_ttl_s), 1, 3600, "seconds"},
     {"mount_ttl", apply_unsigned, OFF(mount_ttl_s), 1, 3600, "seconds"},
     {"mount_timeout", apply_timeout, OFF(mount_timeout_ms), 10, 60000, NULL},
-    {"args_max", apply_size, OFF(args_max), 64, 1048576, "bytes"},
+    {"args_max", apply_size, OFF(args_max), 64, 65535, "bytes"},
     {"signals_allow", apply_signals, 0, 0, 0, NULL},
     {"mount_include_type", apply_list, OFF(include_types), 0, 0, NULL},
     {"mount_exclude_type", apply_list, OFF(exclude_types), 0, 0, NULL},

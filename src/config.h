@@ -11,7 +11,8 @@
  *   cache_ttl SECS               process snapshot TTL, 1..3600, default 5
  *   mount_ttl SECS               mount snapshot TTL, 1..3600, default 5
  *   mount_timeout SECS           statfs deadline, 0.01..60, default 1
- *   args_max BYTES               64..1048576, default 4096
+ *   args_max BYTES               64..65535, default 4096 (the MIB's
+ *                                OCTET STRING limit)
  *   signals_allow SIG...         enables sysinfoProcessSignal for these
  *                                signals (names TERM/SIGTERM or numbers)
  *   mount_include_type TYPE...   show only these types (and override the

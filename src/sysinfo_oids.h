@@ -2,15 +2,15 @@
  * sysinfo_oids.h - object identifiers of SYSINFO-MIB (mibs/SYSINFO-MIB.txt).
  *
  * The module's parent arc is defined here and nowhere else in C:
- * netSnmpPlaypen (1.3.6.1.4.1.8072.9999) until an enterprise number is
- * registered.  tests/mib/check_oids.sh cross-checks every number below
+ * netSnmpPlaypen (1.3.6.1.4.1.8072.9999.9999) until an enterprise number
+ * is registered.  tests/mib/test_oids.sh cross-checks every number below
  * against the MIB file with snmptranslate.
  */
 #ifndef SIA_SYSINFO_OIDS_H
 #define SIA_SYSINFO_OIDS_H
 
 /* sysinfoMIB ::= { netSnmpPlaypen 7337 } */
-#define SIA_OID_MIB         1, 3, 6, 1, 4, 1, 8072, 9999, 7337
+#define SIA_OID_MIB         1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 7337
 #define SIA_OID_MIB_LEN     10
 #define SIA_OID_OBJECTS     SIA_OID_MIB, 1       /* sysinfoObjects */
 #define SIA_OID_SYSTEM      SIA_OID_OBJECTS, 1   /* sysinfoSystem */

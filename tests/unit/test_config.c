@@ -142,8 +142,8 @@ static void test_numeric_bounds_good(void **state)
     assert_int_equal(cfg.cache_ttl_s, 3600);
     assert_int_equal(cfg.mount_ttl_s, 1);
     assert_int_equal(cfg.args_max, 64);
-    assert_int_equal(load(&cfg, "args_max 1048576\nmount_ttl 3600\n", err), 0);
-    assert_int_equal(cfg.args_max, 1048576);
+    assert_int_equal(load(&cfg, "args_max 65535\nmount_ttl 3600\n", err), 0);
+    assert_int_equal(cfg.args_max, 65535);
     assert_int_equal(cfg.mount_ttl_s, 3600);
     config_free(&cfg);
 }
@@ -159,7 +159,7 @@ static void test_exact_error_text(void **state)
                              "number of seconds (1..3600)");
     assert_int_equal(load(&cfg, "args_max 63\n", err), -1);
     assert_string_equal(err, "t.conf:1: args_max: \"63\" is not a whole "
-                             "number of bytes (64..1048576)");
+                             "number of bytes (64..65535)");
     config_free(&cfg);
 }
 
@@ -300,7 +300,7 @@ static void test_comments_and_whitespace(void **state)
 
     assert_int_equal(load(&cfg, text, err), -1);
     assert_string_equal(err, "t.conf:7: args_max: \"100#not-a-comment\" is "
-                             "not a whole number of bytes (64..1048576)");
+                             "not a whole number of bytes (64..65535)");
 
     text = "# whole line\n"
            "   # indented comment\n"
@@ -369,7 +369,7 @@ static void test_bad_file_leaves_config_untouched(void **state)
                                         err, sizeof(err)),
                      -1);
     assert_string_equal(err, "new.conf:5: args_max: \"1\" is not a whole "
-                             "number of bytes (64..1048576)");
+                             "number of bytes (64..65535)");
     assert_memory_equal(&before, &cfg, sizeof(cfg));
     assert_ptr_equal(cfg.agentx_socket, sock);
     assert_ptr_equal(cfg.exclude_types.items, items);

@@ -1,0 +1,263 @@
+/*
+ * agent.c - net-snmp glue: start-up as an AgentX subagent, one handler
+ * per registered subtree, the main loop, reload and shutdown.
+ *
+ * Requests are answered by the pure resolver in mib.c over the current
+ * snapshots; new snapshots are swapped in by the wake-pipe callback,
+ * which the agent's event loop only runs between two requests.
+ */
+#include "agent.h"
+
+#include "agent_glue.h"
+#include "cfgref.h"
+#include "mib_mount.h"
+#include "mib_process.h"
+#include "mib_system.h"
+#include "mount_snapshot.h"
+#include "options.h"
+#include "proc_snapshot.h"
+#include "refresher.h"
+#include "signals.h"
+#include "sysinfo_oids.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define APP_NAME "sysinfo-agentx"
+
+static const oid system_oid[] = {SIA_OID_SYSTEM};
+static const oid processes_oid[] = {SIA_OID_PROCESSES};
+static const oid mounts_oid[] = {SIA_OID_MOUNTS};
+
+/* The three registered subtrees. */
+static const struct agent_node_def {
+    const char *name;
+    const oid *root;
+    size_t root_len;
+    const struct mib_group *group;
+    int writable;
+} node_defs[AGENT_NODES] = {
+    {"sysinfoSystem", system_oid, OID_LENGTH(system_oid), &mib_system_group, 0},
+    {"sysinfoProcesses", processes_oid, OID_LENGTH(processes_oid),
+     &mib_process_group, 1},
+    {"sysinfoMounts", mounts_oid, OID_LENGTH(mounts_oid), &mib_mount_group, 0},
+};
+
+/* Swaps in whatever the workers finished; runs between requests. */
+static void take_snapshots(struct agent *a)
+{
+    struct proc_snapshot *p = refresher_take_procs(a->refresher);
+    struct mount_snapshot *m = refresher_take_mounts(a->refresher);
+
+    if (p != NULL) {
+        agent_log_msgs(&p->msgs);
+        proc_snapshot_free(a->procs);
+        a->procs = p;
+    }
+    if (m != NULL) {
+        agent_log_msgs(&m->msgs);
+        mount_snapshot_free(a->mounts);
+        a->mounts = m;
+    }
+}
+
+static void on_wake(int fd, void *data)
+{
+    char buf[64];
+
+    while (read(fd, buf, sizeof(buf)) > 0)
+        ;
+    take_snapshots(data);
+}
+
+/* Catches the library's report that the master refused a registration:
+ * with AgentX that means another subagent (most likely a second copy of
+ * us) already serves the subtree.  net-snmp only logs it, so we listen to
+ * the log and stop loudly instead of serving nothing. */
+static int on_log(int major, int minor, void *serverarg, void *clientarg)
+{
+    const struct snmp_log_message *m = serverarg;
+    struct agent *a = clientarg;
+
+    if (m != NULL && m->msg != NULL &&
+        strstr(m->msg, "registering pdu failed") != NULL)
+        a->registration_failed = 1;
+    return SNMPERR_SUCCESS;
+}
+
+static int register_nodes(struct agent *a)
+{
+    for (size_t i = 0; i < AGENT_NODES; i++) {
+        const struct agent_node_def *d = &node_defs[i];
+        netsnmp_handler_registration *reg;
+
+        a->nodes[i].agent = a;
+        a->nodes[i].group = d->group;
+        reg = netsnmp_create_handler_registration(
+            d->name, agent_handle_request, d->root, d->root_len,
+            d->writable ? HANDLER_CAN_RWRITE : HANDLER_CAN_RONLY);
+        if (reg == NULL)
+            return -1;
+        reg->handler->myvoid = &a->nodes[i];
+        if (netsnmp_register_handler(reg) != MIB_REGISTERED_OK) {
+            snmp_log(LOG_ERR, "cannot register %s\n", d->name);
+            return -1;
+        }
+        a->regs[i] = reg;
+    }
+    return 0;
+}
+
+static void set_library_defaults(const struct options *o,
+                                 const struct cfgref *cfg)
+{
+    const char *master = o->master ? o->master : cfg->cfg.agentx_socket;
+
+    netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
+    if (master != NULL)
+        netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID,
+                              NETSNMP_DS_AGENT_X_SOCKET, master);
+    /* Our own parser reads sysinfo-agentx.conf (strict, with file:line
+     * errors); keep net-snmp from reading it again, or any state file. */
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+    /* A subagent needs no MIB files: without this the library parses
+     * every installed MIB at start-up and logs each one it cannot. */
+    setenv("MIBS", "", 1);
+}
+
+static int start(struct agent *a, const struct options *o)
+{
+    char err[256];
+
+    set_library_defaults(o, a->cfg);
+    netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_ERR);
+    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_log,
+                           a);
+    if (init_agent(APP_NAME) != 0) {
+        snmp_log(LOG_ERR, "cannot initialise the agent library\n");
+        return -1;
+    }
+    /* init_agent() sets the default (15 s); ours makes the subagent
+     * reconnect within seconds of the master coming back. */
+    netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+                       NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+                       (int)a->cfg->cfg.ping_interval_s);
+    if (register_nodes(a) < 0)
+        return -1;
+    a->refresher =
+        refresher_start(a->cfg, o->proc_root, a->wake[1], err, sizeof(err));
+    if (a->refresher == NULL) {
+        snmp_log(LOG_ERR, "%s\n", err);
+        return -1;
+    }
+    register_readfd(a->wake[0], on_wake, a);
+    init_snmp(APP_NAME); /* connects to the master, registers */
+    return 0;
+}
+
+static void reload(struct agent *a)
+{
+    struct cfgref *fresh;
+    char err[512];
+
+    if (agent_load_config(a->config_path, &fresh, err, sizeof(err)) < 0) {
+        snmp_log(LOG_ERR,
+                 "reload refused, keeping the old configuration: "
+                 "%s\n",
+                 err);
+        return;
+    }
+    refresher_set_config(a->refresher, fresh);
+    cfgref_put(a->cfg);
+    a->cfg = fresh;
+    snmp_log(LOG_INFO, "configuration reloaded from %s\n",
+             a->config_path ? a->config_path : "(defaults)");
+}
+
+static void shut_down(struct agent *a)
+{
+    for (size_t i = 0; i < AGENT_NODES; i++)
+        if (a->regs[i] != NULL)
+            netsnmp_unregister_handler(a->regs[i]);
+    unregister_readfd(a->wake[0]);
+    refresher_stop(a->refresher); /* joins the workers first */
+    snmp_shutdown(APP_NAME);
+    shutdown_agent();
+    proc_snapshot_free(a->procs);
+    mount_snapshot_free(a->mounts);
+    collector_close(a->signal_collector);
+    cfgref_put(a->cfg);
+    close(a->wake[0]);
+    close(a->wake[1]);
+}
+
+static int open_wake_pipe(int fds[2])
+{
+    if (pipe(fds) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 0;
+}
+
+static int main_loop(struct agent *a)
+{
+    for (;;) {
+        agent_check_and_process(1);
+        if (signals_take_term())
+            return 0;
+        if (signals_take_hup())
+            reload(a);
+        if (a->registration_failed) {
+            snmp_log(LOG_ERR,
+                     "the master refused our registration: another "
+                     "subagent (a second sysinfo-agentx?) already serves "
+                     "SYSINFO-MIB there; exiting\n");
+            return 1;
+        }
+    }
+}
+
+int agent_run(const struct options *o, struct cfgref *cfg,
+              const char *config_path)
+{
+    struct agent a;
+    struct collector_options copt = {.proc_root = o->proc_root};
+    int rc = 1;
+
+    memset(&a, 0, sizeof(a));
+    a.cfg = cfgref_get(cfg);
+    a.config_path = config_path;
+    a.self_pid = (int32_t)getpid();
+    if (open_wake_pipe(a.wake) < 0) {
+        snmp_log(LOG_ERR, "pipe: %s\n", strerror(errno));
+        cfgref_put(a.cfg);
+        return 1;
+    }
+    signals_install(a.wake[1]);
+    if (collector_open(&copt, &a.signal_collector) == COL_OK &&
+        start(&a, o) == 0) {
+        snmp_log(LOG_INFO, APP_NAME " %s started\n", SIA_VERSION);
+        rc = main_loop(&a);
+    }
+    shut_down(&a);
+    if (rc == 0)
+        snmp_log(LOG_INFO, APP_NAME " stopped\n");
+    return rc;
+}

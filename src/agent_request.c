@@ -1,0 +1,225 @@
+/*
+ * agent_request.c - the net-snmp handler of every registered subtree:
+ * converts OIDs, asks the pure resolver (mib.c), fills the varbinds, and
+ * runs the SET phases of sysinfoProcessSignal.
+ */
+#include "agent_glue.h"
+
+#include "cfgref.h"
+#include "mib.h"
+#include "mib_view.h"
+#include "proc_snapshot.h"
+#include "signal_policy.h"
+
+#include <string.h>
+
+/* Longest request OID we look at below a registration root; longer ones
+ * are past every instance we have. */
+#define SUB_MAX 16
+
+static struct mib_view make_view(const struct agent *a)
+{
+    struct mib_view v = {
+        .procs = a->procs,
+        .mounts = a->mounts,
+        .now_mono_ms = sia_mono_ms(),
+        .cache_ttl_s = a->cfg->cfg.cache_ttl_s,
+        .args_max = a->cfg->cfg.args_max,
+    };
+    return v;
+}
+
+enum where { BEFORE, INSIDE, AFTER };
+
+/* Places the request OID against the registration root and, when it is
+ * inside, copies the sub-identifiers below the root into sub. */
+static enum where relative(const netsnmp_handler_registration *reg,
+                           const netsnmp_variable_list *vb, uint32_t *sub,
+                           size_t *len, int *too_long)
+{
+    size_t n = reg->rootoid_len;
+    int cmp = snmp_oid_ncompare(vb->name, vb->name_length, reg->rootoid, n, n);
+
+    *len = 0;
+    *too_long = 0;
+    if (cmp < 0 || (cmp == 0 && vb->name_length < n))
+        return BEFORE;
+    if (cmp > 0)
+        return AFTER;
+    for (size_t i = n; i < vb->name_length; i++) {
+        if (*len == SUB_MAX) {
+            *too_long = 1;
+            break;
+        }
+        /* net-snmp keeps sub-ids in u_long; SNMP limits them to 32 bits */
+        sub[(*len)++] =
+            vb->name[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)vb->name[i];
+    }
+    return INSIDE;
+}
+
+static void set_value(netsnmp_variable_list *vb, const struct mib_value *v)
+{
+    long l;
+    u_long u;
+    struct counter64 c64;
+
+    switch (v->type) {
+    case MIB_INTEGER:
+        l = (long)v->i;
+        snmp_set_var_typed_value(vb, ASN_INTEGER, &l, sizeof(l));
+        break;
+    case MIB_GAUGE:
+        u = (u_long)v->u;
+        snmp_set_var_typed_value(vb, ASN_GAUGE, &u, sizeof(u));
+        break;
+    case MIB_COUNTER64:
+        c64.high = (u_long)(v->u >> 32);
+        c64.low = (u_long)(v->u & 0xffffffffu);
+        snmp_set_var_typed_value(vb, ASN_COUNTER64, &c64, sizeof(c64));
+        break;
+    case MIB_OCTETS:
+        snmp_set_var_typed_value(vb, ASN_OCTET_STR, v->bytes, v->len);
+        break;
+    }
+}
+
+static void answer_get(const struct agent_node *node,
+                       const struct mib_view *view,
+                       netsnmp_handler_registration *reg,
+                       netsnmp_agent_request_info *reqinfo,
+                       netsnmp_request_info *rq)
+{
+    uint32_t sub[SUB_MAX];
+    size_t len;
+    int too_long;
+    struct mib_value v;
+    enum mib_result r = MIB_NO_OBJECT;
+
+    if (relative(reg, rq->requestvb, sub, &len, &too_long) == INSIDE)
+        r = too_long ? MIB_NO_INSTANCE
+                     : mib_get(node->group, view, sub, len, &v);
+    if (r == MIB_FOUND)
+        set_value(rq->requestvb, &v);
+    else
+        netsnmp_set_request_error(reqinfo, rq,
+                                  r == MIB_NO_INSTANCE ? SNMP_NOSUCHINSTANCE
+                                                       : SNMP_NOSUCHOBJECT);
+}
+
+/* GETNEXT: an answer we leave unset makes the agent go on to the next
+ * registered subtree (or endOfMibView). */
+static void answer_next(const struct agent_node *node,
+                        const struct mib_view *view,
+                        netsnmp_handler_registration *reg,
+                        netsnmp_request_info *rq)
+{
+    uint32_t sub[SUB_MAX], out[MIB_MAX_SUB];
+    size_t len = 0, outlen = 0;
+    int too_long = 0;
+    struct mib_value v;
+    oid name[MAX_OID_LEN];
+    enum where w = relative(reg, rq->requestvb, sub, &len, &too_long);
+
+    if (w == AFTER)
+        return;
+    if (mib_next(node->group, view, sub, len, out, &outlen, &v) != MIB_FOUND)
+        return;
+    memcpy(name, reg->rootoid, reg->rootoid_len * sizeof(oid));
+    for (size_t i = 0; i < outlen; i++)
+        name[reg->rootoid_len + i] = out[i];
+    snmp_set_var_objid(rq->requestvb, name, reg->rootoid_len + outlen);
+    set_value(rq->requestvb, &v);
+}
+
+static int verdict_error(enum signal_verdict v)
+{
+    switch (v) {
+    case SIGV_OK:
+        return SNMP_ERR_NOERROR;
+    case SIGV_WRONG_TYPE:
+        return SNMP_ERR_WRONGTYPE;
+    case SIGV_WRONG_VALUE:
+        return SNMP_ERR_WRONGVALUE;
+    case SIGV_NO_CREATION:
+        return SNMP_ERR_NOCREATION;
+    default:
+        return SNMP_ERR_NOTWRITABLE;
+    }
+}
+
+static long request_id(const netsnmp_agent_request_info *reqinfo)
+{
+    return reqinfo->asp && reqinfo->asp->pdu ? reqinfo->asp->pdu->reqid : 0;
+}
+
+/* The SET phases.  AgentX splits a SET into TestSet (RESERVE1/2),
+ * CommitSet (ACTION), UndoSet and CleanupSet (COMMIT/FREE), each its own
+ * PDU, so nothing is carried between phases: each re-checks the rules
+ * against the current snapshot.  The signal is sent in ACTION, the last
+ * phase whose error the master reports to the manager (commitFailed). */
+static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
+                       netsnmp_agent_request_info *reqinfo,
+                       netsnmp_request_info *rq)
+{
+    uint32_t sub[SUB_MAX];
+    size_t len;
+    int too_long;
+    struct signal_target t = {0};
+    struct signal_request sr = {.sub = sub, .self_pid = a->self_pid};
+    enum signal_verdict verdict;
+    enum col_status st;
+
+    relative(reg, rq->requestvb, sub, &len, &too_long);
+    sr.len = too_long ? SUB_MAX + 1 : len;
+    sr.is_integer = rq->requestvb->type == ASN_INTEGER;
+    sr.value = sr.is_integer ? *rq->requestvb->val.integer : 0;
+    verdict = signal_policy_check(&a->cfg->cfg, a->procs, &sr, &t);
+    if (reqinfo->mode == MODE_SET_RESERVE1) {
+        snmp_log(verdict == SIGV_OK ? LOG_NOTICE : LOG_WARNING,
+                 "signal request (request id %ld): signal %ld to pid %lu: "
+                 "%s\n",
+                 request_id(reqinfo), sr.value,
+                 len == 4 ? (unsigned long)sub[3] : 0ul,
+                 signal_verdict_str(verdict));
+        if (verdict != SIGV_OK)
+            netsnmp_set_request_error(reqinfo, rq, verdict_error(verdict));
+        return;
+    }
+    if (reqinfo->mode != MODE_SET_ACTION)
+        return; /* RESERVE2, COMMIT, FREE, UNDO: nothing to do or undo */
+    st = verdict == SIGV_OK ? collector_signal(a->signal_collector, t.pid,
+                                               t.start_time_cs, t.sig)
+                            : COL_ERR_GONE;
+    snmp_log(st == COL_OK ? LOG_NOTICE : LOG_ERR,
+             "signal %d to pid %d (request id %ld): %s\n", t.sig, t.pid,
+             request_id(reqinfo), st == COL_OK ? "sent" : col_status_str(st));
+    if (st != COL_OK)
+        netsnmp_set_request_error(reqinfo, rq, SNMP_ERR_COMMITFAILED);
+}
+
+int agent_handle_request(netsnmp_mib_handler *handler,
+                         netsnmp_handler_registration *reg,
+                         netsnmp_agent_request_info *reqinfo,
+                         netsnmp_request_info *requests)
+{
+    const struct agent_node *node = handler->myvoid;
+    struct mib_view view = make_view(node->agent);
+
+    for (netsnmp_request_info *rq = requests; rq != NULL; rq = rq->next) {
+        if (rq->processed)
+            continue;
+        switch (reqinfo->mode) {
+        case MODE_GET:
+            answer_get(node, &view, reg, reqinfo, rq);
+            break;
+        case MODE_GETNEXT:
+            answer_next(node, &view, reg, rq);
+            break;
+        default:
+            answer_set(node->agent, reg, reqinfo, rq);
+            break;
+        }
+    }
+    return SNMP_ERR_NOERROR;
+}

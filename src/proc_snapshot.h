@@ -1,0 +1,46 @@
+/*
+ * proc_snapshot.h - one consistent scan of the system and its processes.
+ *
+ * Built by the refresher's worker thread (no net-snmp calls there), then
+ * handed to the main thread, which serves every request from it until the
+ * next one is swapped in between two requests.  Immutable once built.
+ */
+#ifndef SIA_PROC_SNAPSHOT_H
+#define SIA_PROC_SNAPSHOT_H
+
+#include "collector.h"
+#include "msglist.h"
+#include "usercache.h"
+
+#include <stdint.h>
+
+struct mib_sparse;
+
+struct proc_snapshot {
+    uint64_t taken_mono_ms; /* CLOCK_MONOTONIC, when the scan started */
+    int sys_ok;             /* collector_system succeeded */
+    struct sys_info sys;
+    int procs_ok;           /* collector_processes succeeded */
+    struct proc_list procs; /* sorted by pid */
+    const char **users;     /* per row: points into user_names */
+    char **user_names;      /* owned: one per distinct uid */
+    size_t user_name_count;
+    uint32_t *children;        /* per row: number of direct children */
+    uint64_t thread_total;     /* sum of threads over rows */
+    struct mib_sparse *sparse; /* per-column skip arrays (mib_process.c) */
+    struct msglist msgs;       /* what the scan wants logged */
+};
+
+/* Scans through c; never fails as a whole: a failing part is marked
+ * (sys_ok/procs_ok = 0) and explained in msgs.  Returns NULL only when
+ * out of memory. */
+struct proc_snapshot *proc_snapshot_build(struct collector *c,
+                                          struct usercache *users);
+void proc_snapshot_free(struct proc_snapshot *s);
+
+/* Row position of pid, or (size_t)-1.  O(log n). */
+size_t proc_snapshot_find(const struct proc_snapshot *s, int32_t pid);
+
+uint64_t sia_mono_ms(void);
+
+#endif

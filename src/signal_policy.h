@@ -1,0 +1,46 @@
+/*
+ * signal_policy.h - may this SET of sysinfoProcessSignal go ahead?
+ *
+ * Pure decision over the configuration and the current snapshot, so the
+ * rules are unit-tested without net-snmp; agent_set.c maps the verdict to
+ * SNMP errors in the right SET phase.
+ */
+#ifndef SIA_SIGNAL_POLICY_H
+#define SIA_SIGNAL_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct proc_snapshot;
+
+enum signal_verdict {
+    SIGV_OK = 0,
+    SIGV_NOT_WRITABLE, /* not the signal column, disabled, pid 1, self */
+    SIGV_WRONG_TYPE,   /* value is not an INTEGER */
+    SIGV_WRONG_VALUE,  /* signal not in signals_allow */
+    SIGV_NO_CREATION,  /* no such pid in the table */
+};
+
+struct signal_request {
+    /* OID below sysinfoProcesses: 1 (table), 1 (entry), column, pid */
+    const uint32_t *sub;
+    size_t len;
+    int is_integer; /* the varbind's type is INTEGER */
+    long value;     /* the signal number asked for */
+    int32_t self_pid;
+};
+
+struct signal_target {
+    int32_t pid;
+    uint64_t start_time_cs; /* to detect pid reuse at commit */
+    int sig;
+};
+
+enum signal_verdict signal_policy_check(const struct config *cfg,
+                                        const struct proc_snapshot *s,
+                                        const struct signal_request *rq,
+                                        struct signal_target *out);
+const char *signal_verdict_str(enum signal_verdict v);
+
+#endif

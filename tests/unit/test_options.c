@@ -1,0 +1,108 @@
+/*
+ * test_options.c - the command line: every option, and usage errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "options.h"
+
+static int parse(struct options *o, int argc, char **argv)
+{
+    char err[256];
+
+    return options_parse(o, argc, argv, err, sizeof(err));
+}
+
+static void test_defaults(void **state)
+{
+    struct options o;
+    char *argv[] = {"sysinfo-agentx", NULL};
+
+    assert_int_equal(parse(&o, 1, argv), 0);
+    assert_int_equal(o.mode, RUN_AGENT);
+    assert_int_equal(o.foreground, 0);
+    assert_string_equal(o.proc_root, "/proc");
+    assert_null(o.master);
+    options_free(&o);
+}
+
+static void test_all_options(void **state)
+{
+    struct options o;
+    char *argv[] = {"sysinfo-agentx",
+                    "-f",
+                    "-x",
+                    "unix:/tmp/a.sock",
+                    "-c",
+                    "/etc/x.conf",
+                    "-p",
+                    "/run/x.pid",
+                    "-Lf",
+                    "/tmp/log",
+                    "-Le",
+                    "--proc-root",
+                    "/host/proc",
+                    "--dump",
+                    NULL};
+
+    assert_int_equal(parse(&o, 14, argv), 0);
+    assert_int_equal(o.foreground, 1);
+    assert_string_equal(o.master, "unix:/tmp/a.sock");
+    assert_string_equal(o.config_file, "/etc/x.conf");
+    assert_string_equal(o.pid_file, "/run/x.pid");
+    assert_string_equal(o.proc_root, "/host/proc");
+    assert_int_equal(o.mode, RUN_DUMP);
+    assert_int_equal(o.log_count, 2);
+    assert_string_equal(o.log_opts[0], "f /tmp/log");
+    assert_string_equal(o.log_opts[1], "e");
+    options_free(&o);
+}
+
+static void test_errors(void **state)
+{
+    struct options o;
+    char *a1[] = {"sysinfo-agentx", "-x", NULL};
+    char *a2[] = {"sysinfo-agentx", "--bogus", NULL};
+    char *a3[] = {"sysinfo-agentx", "extra", NULL};
+    char *a4[] = {"sysinfo-agentx", "-Lf", NULL};
+
+    assert_int_equal(parse(&o, 2, a1), -1);
+    options_free(&o);
+    assert_int_equal(parse(&o, 2, a2), -1);
+    options_free(&o);
+    assert_int_equal(parse(&o, 2, a3), -1);
+    options_free(&o);
+    assert_int_equal(parse(&o, 2, a4), -1);
+    options_free(&o);
+}
+
+static void test_modes(void **state)
+{
+    struct options o;
+    char *a1[] = {"sysinfo-agentx", "--check-config", NULL};
+    char *a2[] = {"sysinfo-agentx", "--version", NULL};
+    char *a3[] = {"sysinfo-agentx", "--help", NULL};
+
+    assert_int_equal(parse(&o, 2, a1), 0);
+    assert_int_equal(o.mode, RUN_CHECK_CONFIG);
+    assert_int_equal(parse(&o, 2, a2), 0);
+    assert_int_equal(o.mode, RUN_VERSION);
+    assert_int_equal(parse(&o, 2, a3), 0);
+    assert_int_equal(o.mode, RUN_HELP);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_all_options),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_modes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
