@@ -195,6 +195,10 @@ static void shut_down(struct agent *a)
             netsnmp_unregister_handler(a->regs[i]);
     unregister_readfd(a->wake[0]);
     refresher_stop(a->refresher); /* joins the workers first */
+    /* snmp_shutdown() frees the client argument of every callback still
+     * registered; ours points into this stack frame. */
+    snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+                             on_log, a, 1);
     snmp_shutdown(APP_NAME);
     shutdown_agent();
     proc_snapshot_free(a->procs);
