@@ -50,17 +50,62 @@ static const struct agent_node_def {
     {"sysinfoMounts", mounts_oid, OID_LENGTH(mounts_oid), &mib_mount_group, 0},
 };
 
-/* Swaps in whatever the workers finished; runs between requests. */
-static void take_snapshots(struct agent *a)
+/* A walk of the process table takes many requests (the master turns a
+ * GETBULK into one GetNext per varbind: 2,000 processes x 33 columns is
+ * about ten seconds).  Swapping snapshots in the middle would give rows
+ * whose columns come from two scans, so a new process snapshot waits
+ * while GETNEXTs keep arriving (gaps under WALK_IDLE_MS), up to a cap
+ * that keeps a poller walking non-stop from pinning old data for ever. */
+#define WALK_IDLE_MS    1000u
+#define WALK_PIN_MIN_MS 30000u
+
+static int walk_in_progress(const struct agent *a, uint64_t now)
+{
+    uint64_t cap = (uint64_t)a->cfg->cfg.cache_ttl_s * 4000u;
+
+    if (cap < WALK_PIN_MIN_MS)
+        cap = WALK_PIN_MIN_MS;
+    return a->procs != NULL && now - a->last_walk_ms < WALK_IDLE_MS &&
+           now - a->procs->taken_mono_ms < cap;
+}
+
+static void take_snapshots(struct agent *a);
+
+static void retry_swap(unsigned reg, void *data)
+{
+    struct agent *a = data;
+
+    a->retry_alarm = 0;
+    take_snapshots(a);
+}
+
+static void swap_procs(struct agent *a)
 {
     struct proc_snapshot *p = refresher_take_procs(a->refresher);
-    struct mount_snapshot *m = refresher_take_mounts(a->refresher);
+    struct timeval later = {0, 250000};
 
     if (p != NULL) {
         agent_log_msgs(&p->msgs);
-        proc_snapshot_free(a->procs);
-        a->procs = p;
+        proc_snapshot_free(a->next_procs);
+        a->next_procs = p;
     }
+    if (a->next_procs == NULL)
+        return;
+    if (!walk_in_progress(a, sia_mono_ms())) {
+        proc_snapshot_free(a->procs);
+        a->procs = a->next_procs;
+        a->next_procs = NULL;
+    } else if (a->retry_alarm == 0) {
+        a->retry_alarm = snmp_alarm_register_hr(later, 0, retry_swap, a);
+    }
+}
+
+/* Swaps in whatever the workers finished; runs between requests. */
+static void take_snapshots(struct agent *a)
+{
+    struct mount_snapshot *m = refresher_take_mounts(a->refresher);
+
+    swap_procs(a);
     if (m != NULL) {
         agent_log_msgs(&m->msgs);
         mount_snapshot_free(a->mounts);
@@ -190,6 +235,8 @@ static void reload(struct agent *a)
 
 static void shut_down(struct agent *a)
 {
+    if (a->retry_alarm != 0)
+        snmp_alarm_unregister(a->retry_alarm);
     for (size_t i = 0; i < AGENT_NODES; i++)
         if (a->regs[i] != NULL)
             netsnmp_unregister_handler(a->regs[i]);
@@ -202,6 +249,7 @@ static void shut_down(struct agent *a)
     snmp_shutdown(APP_NAME);
     shutdown_agent();
     proc_snapshot_free(a->procs);
+    proc_snapshot_free(a->next_procs);
     mount_snapshot_free(a->mounts);
     collector_close(a->signal_collector);
     cfgref_put(a->cfg);

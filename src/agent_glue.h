@@ -29,8 +29,11 @@ struct agent {
     struct cfgref *cfg;
     const char *config_path;
     struct refresher *refresher;
-    struct proc_snapshot *procs;   /* served now; main thread only */
-    struct mount_snapshot *mounts; /* served now; main thread only */
+    struct proc_snapshot *procs;      /* served now; main thread only */
+    struct proc_snapshot *next_procs; /* held back while a walk runs */
+    uint64_t last_walk_ms;            /* last GETNEXT in the process table */
+    unsigned retry_alarm;             /* snmp_alarm id, 0: none */
+    struct mount_snapshot *mounts;    /* served now; main thread only */
     struct collector *signal_collector;
     int wake[2];
     int32_t self_pid;

@@ -7,6 +7,7 @@
 
 #include "cfgref.h"
 #include "mib.h"
+#include "mib_process.h"
 #include "mib_view.h"
 #include "proc_snapshot.h"
 #include "signal_policy.h"
@@ -215,6 +216,8 @@ int agent_handle_request(netsnmp_mib_handler *handler,
             break;
         case MODE_GETNEXT:
             answer_next(node, &view, reg, rq);
+            if (node->group == &mib_process_group)
+                node->agent->last_walk_ms = view.now_mono_ms;
             break;
         default:
             answer_set(node->agent, reg, reqinfo, rq);
