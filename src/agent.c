@@ -26,6 +26,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +74,20 @@ static int walk_in_progress(const struct agent *a, uint64_t now)
 
 static void take_snapshots(struct agent *a);
 
+/* When many processes went away, hand the freed heap back to the OS: the
+ * allocator keeps it otherwise, and a daemon that once saw 50,000
+ * processes should not hold their memory for months. */
+static void give_back_memory(size_t before, size_t now)
+{
+#ifdef __GLIBC__
+    if (before > 256 && now < before - before / 8)
+        malloc_trim(0);
+#else
+    (void)before;
+    (void)now;
+#endif
+}
+
 static void retry_swap(unsigned reg, void *data)
 {
     struct agent *a = data;
@@ -92,9 +109,12 @@ static void swap_procs(struct agent *a)
     if (a->next_procs == NULL)
         return;
     if (!walk_in_progress(a, sia_mono_ms())) {
+        size_t before = a->procs ? a->procs->procs.count : 0;
+
         proc_snapshot_free(a->procs);
         a->procs = a->next_procs;
         a->next_procs = NULL;
+        give_back_memory(before, a->procs->procs.count);
     } else if (a->retry_alarm == 0) {
         a->retry_alarm = snmp_alarm_register_hr(later, 0, retry_swap, a);
     }
