@@ -6,13 +6,19 @@
 #include "sysinfo_oids.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,6 +120,20 @@ static int no_stuck(void *arg)
 static int no_threads(void *arg)
 {
     return mount_probe_threads_alive() == 0;
+}
+
+/* A thread counts itself out after its job is done, so just after a run
+ * the count may still include threads that are about to exit. */
+static int threads_are(void *arg)
+{
+    return mount_probe_threads_alive() == *(size_t *)arg;
+}
+
+static void assert_threads(size_t n)
+{
+    if (!wait_for(threads_are, &n))
+        fail_msg("%zu probe threads alive, want %zu",
+                 mount_probe_threads_alive(), n);
 }
 
 static struct mount_prober *new_fake_prober(struct fake *f)
@@ -235,7 +255,7 @@ static void test_many_hung_one_deadline(void **state)
     }
     assert_int_equal(timeouts, 10);
     assert_int_equal(mount_prober_stuck(p), 10);
-    assert_int_equal(mount_probe_threads_alive(), 10);
+    assert_threads(10);
     fake_release(&f);
     assert_true(wait_for(no_stuck, p));
     mount_prober_free(p);
@@ -255,11 +275,11 @@ static void test_free_while_stuck(void **state)
     assert_int_equal(mount_prober_run(p, paths, 2, r), COL_OK);
     assert_int_equal(r[0].status, SIA_MOUNT_TIMEOUT);
     assert_int_equal(r[1].status, SIA_MOUNT_OK);
-    assert_int_equal(mount_probe_threads_alive(), 1);
+    assert_threads(1);
     mount_prober_free(p);
     /* Still blocked, after its prober is gone. */
     assert_int_equal(fake_get(&f, &f.hung_return), 0);
-    assert_int_equal(mount_probe_threads_alive(), 1);
+    assert_threads(1);
     fake_release(&f);
     assert_true(wait_for(no_threads, NULL));
     assert_int_equal(fake_get(&f, &f.hung_return), 1);
@@ -299,6 +319,166 @@ static void test_real_statfs(void **state)
     assert_true(wait_for(no_threads, NULL));
 }
 
+/* ------------------------------------------- a real hung FUSE mount */
+
+/* tests/tools/hangfs, built next to this program: a FUSE daemon that
+ * stops answering when it is sent SIGSTOP.  Needs root and /dev/fuse;
+ * skipped otherwise. */
+struct hangfs_env {
+    pid_t pid;
+    char dir[64];
+};
+
+static struct hangfs_env hangfs_env;
+
+static int find_hangfs(char *out, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", out, size - 1);
+    char *slash;
+
+    if (n <= 0)
+        return -1;
+    out[n] = '\0';
+    slash = strrchr(out, '/');
+    if (slash == NULL || (size_t)(slash - out) + sizeof("/hangfs") > size)
+        return -1;
+    strcpy(slash, "/hangfs");
+    return access(out, X_OK);
+}
+
+static int hangfs_mounted(const char *dir)
+{
+    struct fs_usage u;
+    int err;
+
+    return collector_fs_usage(dir, &u, &err) == COL_OK &&
+           u.size_bytes == 1000000ull * 4096;
+}
+
+static int hangfs_setup(void **state)
+{
+    struct hangfs_env *env = &hangfs_env;
+    char exe[PATH_MAX];
+
+    memset(env, 0, sizeof(*env));
+    *state = env;
+    if (geteuid() != 0 || access("/dev/fuse", R_OK | W_OK) != 0 ||
+        find_hangfs(exe, sizeof(exe)) != 0)
+        return 0;
+    strcpy(env->dir, "/tmp/sia-hangfs.XXXXXX");
+    if (mkdtemp(env->dir) == NULL)
+        return -1;
+    env->pid = fork();
+    if (env->pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
+        dup2(null, 2);
+        execl(exe, "hangfs", env->dir, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 500 && !hangfs_mounted(env->dir); i++) {
+        if (waitpid(env->pid, NULL, WNOHANG) == env->pid) {
+            env->pid = 0; /* could not mount here (no privilege) */
+            break;
+        }
+        usleep(10 * 1000);
+    }
+    return 0;
+}
+
+static int hangfs_teardown(void **state)
+{
+    struct hangfs_env *env = *state;
+    int i;
+
+    if (env->pid > 0) {
+        kill(env->pid, SIGCONT);
+        umount2(env->dir, MNT_DETACH);
+        /* The daemon exits once the kernel drops the connection. */
+        for (i = 0; i < 500; i++) {
+            if (waitpid(env->pid, NULL, WNOHANG) == env->pid)
+                break;
+            usleep(10 * 1000);
+        }
+        if (i == 500) {
+            kill(env->pid, SIGKILL);
+            waitpid(env->pid, NULL, 0);
+        }
+    }
+    if (env->dir[0] != '\0')
+        rmdir(env->dir);
+    wait_for(no_threads, NULL);
+    return 0;
+}
+
+static int proc_stopped(pid_t pid)
+{
+    char path[64], text[512];
+    const char *paren;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+    fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    n = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    text[n] = '\0';
+    paren = strrchr(text, ')');
+    return paren != NULL && paren[1] == ' ' && paren[2] == 'T';
+}
+
+static int hangfs_stopped(void *arg)
+{
+    return proc_stopped(*(pid_t *)arg);
+}
+
+static void test_real_hung_fuse(void **state)
+{
+    struct hangfs_env *env = *state;
+    const char *paths[] = {env->dir, SIA_FIXTURES};
+    struct mount_probe_result r[2];
+    struct mount_prober *p;
+    uint64_t t0;
+
+    if (env->pid <= 0)
+        skip(); /* not root, no /dev/fuse, or mount(2) refused */
+    p = mount_prober_new(TIMEOUT_MS, NULL);
+    assert_non_null(p);
+    assert_int_equal(mount_prober_run(p, paths, 2, r), COL_OK);
+    assert_int_equal(r[0].status, SIA_MOUNT_OK);
+    assert_int_equal(r[0].usage.size_bytes, 1000000ull * 4096);
+    assert_int_equal(r[0].usage.free_bytes, 400000ull * 4096);
+    assert_int_equal(r[0].usage.avail_bytes, 350000ull * 4096);
+    assert_int_equal(r[0].usage.inodes, 100000);
+    assert_int_equal(r[0].usage.inodes_free, 90000);
+    assert_int_equal(r[0].usage.block_size, 4096);
+
+    /* The daemon stops answering: statfs blocks in the kernel. */
+    kill(env->pid, SIGSTOP);
+    assert_true(wait_for(hangfs_stopped, &env->pid));
+    t0 = now_ms();
+    assert_int_equal(mount_prober_run(p, paths, 2, r), COL_OK);
+    assert_true(now_ms() - t0 < TIMEOUT_MS + SLACK_MS);
+    assert_int_equal(r[0].status, SIA_MOUNT_TIMEOUT);
+    assert_int_equal(r[1].status, SIA_MOUNT_OK);
+    assert_int_equal(mount_prober_run(p, paths, 2, r), COL_OK);
+    assert_int_equal(r[0].status, SIA_MOUNT_TIMEOUT);
+    assert_int_equal(r[0].still_stuck, 1);
+    assert_threads(1);
+
+    /* It answers again: the stuck call returns, the next run is ok. */
+    kill(env->pid, SIGCONT);
+    assert_true(wait_for(no_stuck, p));
+    assert_int_equal(mount_prober_run(p, paths, 2, r), COL_OK);
+    assert_int_equal(r[0].status, SIA_MOUNT_OK);
+    assert_int_equal(r[0].usage.size_bytes, 1000000ull * 4096);
+    mount_prober_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +488,8 @@ int main(void)
         cmocka_unit_test(test_free_while_stuck),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_real_statfs),
+        cmocka_unit_test_setup_teardown(test_real_hung_fuse, hangfs_setup,
+                                        hangfs_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
