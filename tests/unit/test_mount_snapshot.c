@@ -33,6 +33,8 @@
 #define IDX_AUTO_2  493022515u  /* "/auto\0" "2" */
 #define IDX_MEDIA   1564217826u /* "/media/My Disk" */
 #define IDX_MNT_NFS 334677569u  /* "/mnt/nfs" */
+#define IDX_SHM     1620300224u /* "/dev/shm" */
+#define IDX_SHM_2   1679218294u /* "/dev/shm\0" "2" */
 #define IDX_COLLIDE 191467881u  /* "/mnt/hwpzspc" and "/mnt/uodmabs" */
 
 /* ------------------------------------------------------------ the fake */
@@ -145,6 +147,16 @@ static const struct mount_entry *find_mp(const struct mount_snapshot *s,
 }
 
 #define FIND(s, mp) find_mp((s), (mp), sizeof(mp) - 1)
+
+static const struct mount_entry *by_index(const struct mount_snapshot *s,
+                                          uint32_t index)
+{
+    size_t i = mount_snapshot_find(s, index);
+
+    if (i == (size_t)-1)
+        fail_msg("no row with index %u", index);
+    return &s->rows[i];
+}
 
 static void assert_sorted(const struct mount_snapshot *s)
 {
@@ -301,22 +313,22 @@ static void test_stacked_mounts(void **state)
     assert_int_equal(s->count, 4);
     assert_sorted(s);
 
-    e = &s->rows[mount_snapshot_find(s, IDX_MNT)];
+    e = by_index(s, IDX_MNT);
     assert_memory_equal(e->row.fstype.ptr, "ext4", 5);
     assert_int_equal(e->status, SIA_MOUNT_NOT_QUERIED);
     assert_int_equal(e->usage.size_bytes, 0);
     assert_int_equal(e->status_mono_ms, s->taken_mono_ms);
-    e = &s->rows[mount_snapshot_find(s, IDX_MNT_2)];
+    e = by_index(s, IDX_MNT_2);
     assert_memory_equal(e->row.fstype.ptr, "nfs4", 5);
     assert_int_equal(e->status, SIA_MOUNT_NOT_QUERIED);
-    e = &s->rows[mount_snapshot_find(s, IDX_MNT_3)];
+    e = by_index(s, IDX_MNT_3);
     assert_memory_equal(e->row.fstype.ptr, "tmpfs", 6);
     assert_int_equal(e->status, SIA_MOUNT_OK);
     assert_int_equal(e->usage.size_bytes, 4000);
     assert_int_equal(e->usage.block_size, 512);
     assert_true(e->status_mono_ms >= s->taken_mono_ms);
     /* The autofs trigger is counted in the stack even though hidden. */
-    e = &s->rows[mount_snapshot_find(s, IDX_AUTO_2)];
+    e = by_index(s, IDX_AUTO_2);
     assert_memory_equal(e->row.fstype.ptr, "nfs4", 5);
     assert_int_equal(e->status, SIA_MOUNT_OK);
     /* one statfs per reachable mount point, not per row */
@@ -536,6 +548,44 @@ static void test_build_from_fixture(void **state)
     mount_prober_free(p);
 }
 
+/* A container's real mountinfo: /dev/shm and /dev/pts mounted twice,
+ * /data a bind mount of a directory of the root disk. */
+static void test_build_stacked_fixture(void **state)
+{
+    static struct fake f = FAKE_INIT;
+    struct mount_prober *p = fake_prober(&f, 1000);
+    struct collector_options opt = {.proc_root =
+                                        SIA_FIXTURES "/mountinfo/stacked"};
+    struct collector *c;
+    struct mount_snapshot *s;
+    const struct mount_entry *e;
+
+    assert_int_equal(collector_open(&opt, &c), COL_OK);
+    s = mount_snapshot_build(NULL, c, p);
+    assert_non_null(s);
+    assert_int_equal(s->count, 6);
+    assert_sorted(s);
+    e = by_index(s, IDX_SHM);
+    assert_int_equal(e->row.mount_id, 25);
+    assert_int_equal(e->status, SIA_MOUNT_NOT_QUERIED);
+    e = by_index(s, IDX_SHM_2);
+    assert_int_equal(e->row.mount_id, 30);
+    assert_int_equal(e->status, SIA_MOUNT_OK);
+    assert_int_equal(e->usage.size_bytes, 8000);
+    assert_int_equal(e->duplicate_of, 0); /* 0:27, not 0:23 */
+    e = FIND(s, "/data");
+    assert_int_equal(e->index, IDX_DATA);
+    assert_int_equal(e->duplicate_of, IDX_ROOT);
+    assert_memory_equal(e->row.root.ptr, "/srv/data", 10);
+    assert_int_equal(FIND(s, "/")->duplicate_of, 0);
+    assert_int_equal(FIND(s, "/opt/tools")->row.read_only, 1);
+    /* /, /dev/shm (top), /opt/tools, /sys/fs/cgroup, /data */
+    assert_int_equal(fake_calls(&f), 5);
+    mount_snapshot_free(s);
+    collector_close(c);
+    mount_prober_free(p);
+}
+
 static void test_build_unreadable(void **state)
 {
     struct collector_options opt = {.proc_root =
@@ -571,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_hung_and_error),
         cmocka_unit_test(test_printable_warning),
         cmocka_unit_test(test_build_from_fixture),
+        cmocka_unit_test(test_build_stacked_fixture),
         cmocka_unit_test(test_build_unreadable),
     };
 

@@ -138,6 +138,18 @@ static void test_unescape_direct(void **state)
     n = mountinfo_unescape(out, "ab\\0", 3);
     assert_int_equal(n, 3);
     assert_memory_equal(out, "ab\\", 3);
+    /* A cut escape at the end of an exactly-sized buffer: ASan catches
+     * any look beyond it. */
+    {
+        char *src = malloc(5);
+
+        assert_non_null(src);
+        memcpy(src, "ab\\04", 5);
+        n = mountinfo_unescape(out, src, 5);
+        assert_int_equal(n, 5);
+        assert_memory_equal(out, "ab\\04", 5);
+        free(src);
+    }
 }
 
 static void test_newline_in_path(void **state)
@@ -305,11 +317,12 @@ static void test_options_merge(void **state)
             "4 0 8:2 / /d ro,relatime - ext4 /dev/y rw\n"
             /* an escaped ',' inside a value stays escaped */
             "5 0 0:3 / /e rw - cifs //srv/a\\054b rw,prefixpath=a\\054b\n"
-            /* no rw/ro token to strip */
-            "6 0 0:4 / /f rw - weird none size=2\n",
+            /* no rw/ro token to strip, though one starts with "ro" */
+            "6 0 0:4 / /f rw - weird none size=2\n"
+            "7 0 0:5 / /g rw - weird none rootmode=1,rw\n",
             &l, &s),
         COL_OK);
-    assert_int_equal(l.count, 6);
+    assert_int_equal(l.count, 7);
     ASSERT_BYTES(&l.rows[0].options, "rw,nosuid,relatime,size=1k");
     assert_int_equal(l.rows[0].read_only, 0);
     ASSERT_BYTES(&l.rows[1].options, "rw,relatime");
@@ -321,6 +334,8 @@ static void test_options_merge(void **state)
     ASSERT_BYTES(&l.rows[4].device, "//srv/a,b");
     assert_int_equal(l.rows[4].remote, 1);
     ASSERT_BYTES(&l.rows[5].options, "rw,size=2");
+    ASSERT_BYTES(&l.rows[6].options, "rw,rootmode=1,rw");
+    assert_int_equal(l.rows[6].read_only, 0);
     mount_list_free(&l);
 }
 
