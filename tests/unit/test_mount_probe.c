@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -322,14 +323,27 @@ static void test_real_statfs(void **state)
 /* ------------------------------------------- a real hung FUSE mount */
 
 /* tests/tools/hangfs, built next to this program: a FUSE daemon that
- * stops answering when it is sent SIGSTOP.  Needs root and /dev/fuse;
- * skipped otherwise. */
+ * stops answering when it is sent SIGSTOP.  Needs root, /dev/fuse and a
+ * private mount namespace; skipped otherwise. */
 struct hangfs_env {
     pid_t pid;
     char dir[64];
 };
 
 static struct hangfs_env hangfs_env;
+
+/* The hung mount must be seen by this process only: anything else on the
+ * machine that walks the mount table (df, an agent under test) would
+ * block on it too.  unshare(CLONE_NEWNS) needs a single-threaded caller,
+ * hence main() before any test; MS_PRIVATE stops the mount propagating
+ * back to the parent namespace. */
+static int private_mount_ns;
+
+static void enter_private_mount_ns(void)
+{
+    private_mount_ns = geteuid() == 0 && unshare(CLONE_NEWNS) == 0 &&
+                       mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+}
 
 static int find_hangfs(char *out, size_t size)
 {
@@ -362,7 +376,7 @@ static int hangfs_setup(void **state)
 
     memset(env, 0, sizeof(*env));
     *state = env;
-    if (geteuid() != 0 || access("/dev/fuse", R_OK | W_OK) != 0 ||
+    if (!private_mount_ns || access("/dev/fuse", R_OK | W_OK) != 0 ||
         find_hangfs(exe, sizeof(exe)) != 0)
         return 0;
     strcpy(env->dir, "/tmp/sia-hangfs.XXXXXX");
@@ -445,7 +459,7 @@ static void test_real_hung_fuse(void **state)
     uint64_t t0;
 
     if (env->pid <= 0)
-        skip(); /* not root, no /dev/fuse, or mount(2) refused */
+        skip(); /* not root, no namespace, no /dev/fuse, or no mount */
     p = mount_prober_new(TIMEOUT_MS, NULL);
     assert_non_null(p);
     assert_int_equal(mount_prober_run(p, paths, 2, r), COL_OK);
@@ -492,5 +506,6 @@ int main(void)
                                         hangfs_teardown),
     };
 
+    enter_private_mount_ns();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
