@@ -12,11 +12,10 @@ cmake -S . -B build-demo -DSIA_SANITIZE=OFF -DSIA_BUILD_TESTS=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-demo --target sysinfo-agentx -j "$(nproc)" >/dev/null
 
-SIA_SRC=$PWD
-SIA_BUILD=$PWD/build-demo
-SIA_NAME=demo
+# read by lib.sh
+export SIA_SRC=$PWD SIA_BUILD=$PWD/build-demo SIA_NAME=demo
 set +e # lib.sh reports failures itself
-# shellcheck source=tests/integration/lib.sh
+# shellcheck source=tests/integration/lib.sh disable=SC1091
 . tests/integration/lib.sh
 
 sia_start_master unix
@@ -31,12 +30,17 @@ ADDR="udp:127.0.0.1:$SIA_MASTER_PORT"
 show "snmpwalk $CLIENT $ADDR SYSINFO-MIB::sysinfoSystem"
 sia_walk SYSINFO-MIB::sysinfoSystem
 
-# The first rows of the process table: a few columns of each.
-mapfile -t pids < <(sia_bulkwalk -Oqv -Cr20 SYSINFO-MIB::sysinfoProcessPid | head -n 5)
-show "snmpget $CLIENT $ADDR sysinfoProcess{Pid,Ppid,User,State,Rss,Name,Args}.PID  (first ${#pids[@]} rows)"
+# first_rows COLUMN N: the indexes of the first N rows, by a column that
+# every row has (the index columns themselves are not-accessible).
+first_rows() {
+    sia_bulkwalk -Os -Oq -Cr20 "SYSINFO-MIB::$1" | head -n "$2" |
+        sed -n "s/^$1\\.\\([0-9]*\\) .*/\\1/p"
+}
+
+mapfile -t pids < <(first_rows sysinfoProcessUnknown 5)
+show "snmpget $CLIENT $ADDR sysinfoProcess{Ppid,User,State,Rss,Name,Args}.PID  (first ${#pids[@]} rows)"
 for pid in "${pids[@]}"; do
-    sia_get "SYSINFO-MIB::sysinfoProcessPid.$pid" \
-        "SYSINFO-MIB::sysinfoProcessPpid.$pid" \
+    sia_get "SYSINFO-MIB::sysinfoProcessPpid.$pid" \
         "SYSINFO-MIB::sysinfoProcessUser.$pid" \
         "SYSINFO-MIB::sysinfoProcessState.$pid" \
         "SYSINFO-MIB::sysinfoProcessRss.$pid" \
@@ -45,7 +49,7 @@ for pid in "${pids[@]}"; do
     echo
 done
 
-mapfile -t mounts < <(sia_bulkwalk -Oqv -Cr20 SYSINFO-MIB::sysinfoMountIndex | head -n 5)
+mapfile -t mounts < <(first_rows sysinfoMountPoint 5)
 show "snmpget $CLIENT $ADDR sysinfoMount{Point,FsType,Size,Used,UsedPercent,Status}.INDEX  (first ${#mounts[@]} rows)"
 for i in "${mounts[@]}"; do
     sia_get "SYSINFO-MIB::sysinfoMountPoint.$i" \

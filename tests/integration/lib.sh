@@ -30,8 +30,8 @@
 #   sia_restart_master          start it again on the same port and socket
 #   sia_run_agent LOG [args]    start the agent, do not wait; SIA_LAST_PID
 #   sia_start_agent [args]      start the agent and wait until it answers
-#                               through the master; sets SIA_AGENT_PID,
-#                               SIA_AGENT_LOG
+#                               through the master and serves its first
+#                               snapshot; sets SIA_AGENT_PID, SIA_AGENT_LOG
 #   sia_wait_agent [SECS]       wait until sysinfoAgentVersion.0 answers
 #   sia_stop_agent [PID]        SIGTERM, wait, require exit status 0
 #   sia_wait_exit PID SECS      wait for a child to end; SIA_EXIT_STATUS
@@ -49,7 +49,8 @@
 # Environment knobs: SIA_AGENT_BIN (default $SIA_BUILD/src/sysinfo-agentx),
 # SIA_AGENT_WRAPPER (command words run in front of the agent, e.g. valgrind;
 # an array or a plain string), SIA_AGENT_START_TIMEOUT (s, default 20),
-# SIA_AGENT_STOP_TIMEOUT (s, default 15), SIA_SNMP_TIMEOUT (client timeout,
+# SIA_AGENT_STOP_TIMEOUT (s, default 15), SIA_AGENT_READY_OID,
+# SIA_SNMP_TIMEOUT (client timeout,
 # s, default 2), SIA_SNMP_RETRIES (default 2), SIA_MIBDIRS, SIA_MIBS,
 # SIA_KEEP_TMP.
 
@@ -67,13 +68,19 @@ SIA_SNMP_TIMEOUT=${SIA_SNMP_TIMEOUT:-2}
 SIA_SNMP_RETRIES=${SIA_SNMP_RETRIES:-2}
 SIA_NAME=${SIA_NAME:-$(basename "$0" .sh)}
 
-# OIDs from src/sysinfo_oids.h, numeric so that probes work without the MIB.
-SIA_OID_MIB=.1.3.6.1.4.1.8072.9999.7337
+# OIDs, numeric so that probes work without the MIB, taken from
+# src/sysinfo_oids.h (the C code's one definition of the module's arc).
+SIA_OID_MIB=.$(sed -n 's/^#define SIA_OID_MIB  *\([0-9][0-9, ]*\).*/\1/p' \
+    "$SIA_SRC/src/sysinfo_oids.h" 2>/dev/null | tr -d ' ' | tr ',' '.')
+[ "$SIA_OID_MIB" != . ] || SIA_OID_MIB=.1.3.6.1.4.1.8072.9999.9999.7337
 SIA_OID_SYSTEM=$SIA_OID_MIB.1.1
 SIA_OID_AGENT_VERSION=$SIA_OID_SYSTEM.16.0
 SIA_OID_PROC_TABLE=$SIA_OID_MIB.1.2.1
 SIA_OID_MOUNT_TABLE=$SIA_OID_MIB.1.3.1
 SIA_OID_SYS_UPTIME=.1.3.6.1.2.1.1.3.0 # the master's own sysUpTime.0
+# sia_start_agent returns once this answers (sysinfoProcessCount.0: the
+# first snapshot is in); empty: once sysinfoAgentVersion.0 answers.
+SIA_AGENT_READY_OID=${SIA_AGENT_READY_OID-$SIA_OID_SYSTEM.14.0}
 
 SIA_TMP=${SIA_TMP:-}
 SIA_PIDS=()        # every process we started and have not reaped
@@ -435,13 +442,16 @@ EOF
 
 # Starts snmpd with the current settings and waits until it answers.
 # -C: no system configuration; -A: append to the log (restarts keep the
-# earlier runs); -I -smux: no SMUX port; -m '': load no MIB
-# files (the master needs none and would log hundreds of lines without the
-# IETF modules).
+# earlier runs); -m '': load no MIB files (the master needs none and would
+# log hundreds of lines without the IETF modules); -I: no SMUX port, and
+# none of the modules that statfs mounts (hrStorage, hrFS, hrDisk, UCD
+# disk and diskio): the tests never ask for them, and a hung FUSE mount
+# made by a test running in parallel must not stall this master.
+SIA_MASTER_EXCLUDE=-smux,hw_fsys,hrh_storage,hrh_filesys,hr_disk,hr_partition,disk_hw,diskio
 sia_launch_master() {
     printf '=== %s: master starting on udp:127.0.0.1:%s, AgentX %s\n' \
         "$(date '+%T.%N')" "$SIA_MASTER_PORT" "$SIA_AGENTX" >>"$SIA_MASTER_LOG"
-    snmpd -f -A -Lf "$SIA_MASTER_LOG" -C -c "$SIA_MASTER_CONF" -I -smux -m '' \
+    snmpd -f -A -Lf "$SIA_MASTER_LOG" -C -c "$SIA_MASTER_CONF" -I "$SIA_MASTER_EXCLUDE" -m '' \
         -p "$SIA_TMP/snmpd.pid" "udp:127.0.0.1:$SIA_MASTER_PORT" \
         >>"$SIA_TMP/master.out" 2>&1 &
     SIA_MASTER_PID=$!
@@ -552,6 +562,19 @@ sia_start_agent() {
     sia_wait_agent "$SIA_AGENT_START_TIMEOUT" ||
         sia_die "agent pid $SIA_AGENT_PID did not answer through the master within ${SIA_AGENT_START_TIMEOUT}s"
     sia_log "agent pid $SIA_AGENT_PID answers after $(($(sia_now_ms) - t0)) ms"
+    # sysinfoAgentVersion is a constant; the other objects come from the
+    # first snapshot, which can take a while (under valgrind: seconds).
+    if [ -n "$SIA_AGENT_READY_OID" ]; then
+        local deadline=$((t0 + SIA_AGENT_START_TIMEOUT * 1000))
+        until SIA_SNMP_TIMEOUT=1 SIA_SNMP_RETRIES=0 SIA_MIBS='' \
+            sia_get -On "$SIA_AGENT_READY_OID" 2>/dev/null | grep -q ' = [A-Za-z0-9-]*: '; do
+            [ "$(sia_now_ms)" -lt "$deadline" ] ||
+                sia_die "agent pid $SIA_AGENT_PID has no $SIA_AGENT_READY_OID after ${SIA_AGENT_START_TIMEOUT}s"
+            sia_alive "$SIA_AGENT_PID" || sia_die "agent pid $SIA_AGENT_PID exited"
+            sleep 0.1
+        done
+        sia_log "agent pid $SIA_AGENT_PID serves data after $(($(sia_now_ms) - t0)) ms"
+    fi
 }
 
 # sia_stop_agent [PID]: SIGTERM, wait up to SIA_AGENT_STOP_TIMEOUT, and

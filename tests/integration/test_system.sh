@@ -137,7 +137,7 @@ STABLE=(sysinfoBootTimeUnix sysinfoSysName sysinfoHostName sysinfoRelease
 declare -A walked
 check_walk() {
     local tool=$1 out want got line name value
-    out=$("$tool" -Os -Oq -Ot -Oe SYSINFO-MIB::sysinfoSystem 2>&1)
+    out=$("$tool" -Os -Oq -Ot -Oe -OU SYSINFO-MIB::sysinfoSystem 2>&1)
     got=$(printf '%s\n' "$out" | awk '{ print $1 }' | tr '\n' ' ')
     want=""
     for n in $(seq 1 $COUNT); do want="$want${NAMES[$n]}.0 "; done
