@@ -163,16 +163,22 @@ static uint32_t row_index(const void *ctx, size_t row)
     return view->mounts->rows[row].index;
 }
 
-/* Mount tables are small (tens to a few thousand rows) and their gaps
- * come only from usage columns of rows that are not ok, so GETNEXT scans
- * forward from the binary-searched row without skip arrays. */
+static const struct mib_sparse *table_sparse(const void *ctx)
+{
+    const struct mib_view *view = ctx;
+
+    return view->mounts ? view->mounts->sparse : NULL;
+}
+
+/* Usage columns have gaps (rows whose status is not ok): the skip arrays
+ * keep GETNEXT O(log n) however many filesystems hang. */
 const struct mib_table mib_mount_table = {
     .first_col = SIA_MNT_MOUNT_POINT, /* index: not-accessible */
     .last_col = SIA_MNT_COL_MAX,
     .rows = rows,
     .index = row_index,
     .cell = cell,
-    .sparse = NULL,
+    .sparse = table_sparse,
 };
 
 static int no_scalar(const void *ctx, uint32_t id, struct mib_value *v)
@@ -189,3 +195,15 @@ const struct mib_group mib_mount_group = {
     .count = 1,
     .scalar = no_scalar,
 };
+
+struct mib_sparse *mib_mount_sparse_build(const struct mount_snapshot *s)
+{
+    struct mib_view view = {.mounts = s};
+
+    return mib_sparse_build(&mib_mount_table, &view);
+}
+
+void mib_mount_sparse_free(struct mib_sparse *sp)
+{
+    mib_sparse_free(sp);
+}

@@ -4,6 +4,8 @@
  */
 #include "mount_snapshot.h"
 
+#include "mib_mount.h"
+
 #include "sysinfo_oids.h"
 
 #include <stdio.h>
@@ -441,6 +443,7 @@ struct mount_snapshot *mount_snapshot_from_list(const struct config *cfg,
         return NULL;
     }
     qsort(s->rows, s->count, sizeof(*s->rows), entry_cmp);
+    s->sparse = mib_mount_sparse_build(s); /* NULL: the resolver scans */
     return s;
 }
 
@@ -475,6 +478,7 @@ void mount_snapshot_free(struct mount_snapshot *s)
         mount_row_free(&s->rows[i].row);
     free(s->rows);
     msglist_free(&s->msgs);
+    mib_mount_sparse_free(s->sparse);
     free(s);
 }
 

@@ -50,6 +50,8 @@
 
 #define MOUNT_INDEX_MAX 2147483647u
 
+struct mib_sparse;
+
 struct mount_entry {
     uint32_t index;          /* see ROW INDEX above */
     struct mount_row row;    /* owned */
@@ -67,6 +69,7 @@ struct mount_snapshot {
     enum col_status list_status; /* COL_OK, or why the mount table could
                                     not be read (then count == 0) */
     struct msglist msgs;         /* for the main thread to log */
+    struct mib_sparse *sparse;   /* skip arrays for GETNEXT (mib_mount.c) */
 };
 
 /*
