@@ -257,8 +257,12 @@ static void shut_down(struct agent *a)
 {
     if (a->retry_alarm != 0)
         snmp_alarm_unregister(a->retry_alarm);
+    /* After a refused registration, an AgentX unregister of the same
+     * subtrees would make the master drop the other subagent's (net-snmp
+     * 5.9 matches them by OID and priority); closing the session is
+     * enough. */
     for (size_t i = 0; i < AGENT_NODES; i++)
-        if (a->regs[i] != NULL)
+        if (a->regs[i] != NULL && !a->registration_failed)
             netsnmp_unregister_handler(a->regs[i]);
     unregister_readfd(a->wake[0]);
     refresher_stop(a->refresher); /* joins the workers first */
