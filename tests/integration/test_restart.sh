@@ -4,8 +4,8 @@
 # answer again within 5 s; the same after a clean SIGTERM of the master;
 # over a unix socket and over TCP.  A second agent against the same master
 # must stop loudly while the first keeps serving.
-set -u -o pipefail
 # shellcheck disable=SC2119 # the lib's optional arguments
+set -u -o pipefail
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

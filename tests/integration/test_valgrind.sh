@@ -9,8 +9,8 @@
 #
 # valgrind and AddressSanitizer do not mix: when $SIA_BUILD is a sanitizer
 # build, a plain build of the agent is made in $SIA_BUILD/valgrind-build.
-set -u -o pipefail
 # shellcheck disable=SC2119 # the lib's optional arguments
+set -u -o pipefail
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
