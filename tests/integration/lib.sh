@@ -46,13 +46,15 @@
 #   sia_assert_eq / sia_assert_match / sia_assert_range / sia_assert_near
 #   sia_now_ms                  wall clock in milliseconds
 #
+# Assertions count in the test's own shell: call them there, not inside
+# $(...), where a failure would be lost with the subshell.
+#
 # Environment knobs: SIA_AGENT_BIN (default $SIA_BUILD/src/sysinfo-agentx),
 # SIA_AGENT_WRAPPER (command words run in front of the agent, e.g. valgrind;
 # an array or a plain string), SIA_AGENT_START_TIMEOUT (s, default 20),
-# SIA_AGENT_STOP_TIMEOUT (s, default 15), SIA_AGENT_READY_OID,
-# SIA_SNMP_TIMEOUT (client timeout,
-# s, default 2), SIA_SNMP_RETRIES (default 2), SIA_MIBDIRS, SIA_MIBS,
-# SIA_KEEP_TMP.
+# SIA_AGENT_STOP_TIMEOUT (s, default 15), SIA_AGENT_READY_OID (see below),
+# SIA_SNMP_TIMEOUT (client timeout, s, default 2), SIA_SNMP_RETRIES
+# (default 2), SIA_MIBDIRS, SIA_MIBS, SIA_KEEP_TMP.
 
 if [ -n "${SIA_LIB_LOADED:-}" ]; then
     return 0
@@ -82,7 +84,7 @@ SIA_OID_SYS_UPTIME=.1.3.6.1.2.1.1.3.0 # the master's own sysUpTime.0
 # first snapshot is in); empty: once sysinfoAgentVersion.0 answers.
 SIA_AGENT_READY_OID=${SIA_AGENT_READY_OID-$SIA_OID_SYSTEM.14.0}
 
-SIA_TMP=${SIA_TMP:-}
+SIA_TMP= # always our own: the cleanup removes it
 SIA_PIDS=()        # every process we started and have not reaped
 SIA_CHECKS=0       # assertions that passed
 SIA_FAILURES=0     # assertions that failed
@@ -272,9 +274,11 @@ trap 'exit 143' TERM HUP
 
 # ------------------------------------------------------------ environment
 
+# Creates the test's temp directory once ($SIA_TMP) and prints it.
 sia_tmpdir() {
     if [ -z "$SIA_TMP" ] || [ ! -d "$SIA_TMP" ]; then
-        SIA_TMP=$(mktemp -d "${TMPDIR:-/tmp}/sia-$SIA_NAME.XXXXXX")
+        SIA_TMP=$(mktemp -d "${TMPDIR:-/tmp}/sia-$SIA_NAME.XXXXXX") ||
+            sia_die "cannot create a temp directory"
     fi
     echo "$SIA_TMP"
 }
@@ -400,7 +404,7 @@ sia_free_port() {
             return 0
         fi
     done
-    sia_die "no free port found"
+    return 1
 }
 
 # ------------------------------------------------------------ master
@@ -413,10 +417,11 @@ sia_start_master() {
     local kind=${1:-unix} try
     sia_need snmpd snmpget ss
     for try in 1 2 3; do
-        SIA_MASTER_PORT=$(sia_free_port)
+        SIA_MASTER_PORT=$(sia_free_port) || sia_die "no free port found"
         case "$kind" in
         unix) SIA_AGENTX="unix:$SIA_TMP/agentx.sock" ;;
-        tcp) SIA_AGENTX="tcp:127.0.0.1:$(sia_free_port)" ;;
+        tcp) SIA_AGENTX="tcp:127.0.0.1:$(sia_free_port)" ||
+            sia_die "no free port found" ;;
         *) sia_die "sia_start_master: unknown AgentX transport '$kind'" ;;
         esac
         SIA_MASTER_CONF=$SIA_TMP/snmpd.conf
