@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -157,6 +158,34 @@ static int on_log(int major, int minor, void *serverarg, void *clientarg)
     return SNMPERR_SUCCESS;
 }
 
+/* Registering before the first scan would answer a walk with empty
+ * tables; a scan takes well under a second, so wait for it (bounded: a
+ * broken /proc must not keep the agent from starting). */
+#define FIRST_SCAN_WAIT_MS 5000
+
+static void wait_first_snapshot(struct agent *a, int max_ms)
+{
+    uint64_t deadline = sia_mono_ms() + (uint64_t)max_ms;
+    struct pollfd pfd = {.fd = a->wake[0], .events = POLLIN};
+    char buf[64];
+
+    while (a->procs == NULL && !signals_pending()) {
+        uint64_t now = sia_mono_ms();
+
+        if (now >= deadline) {
+            snmp_log(LOG_WARNING,
+                     "no process snapshot after %d ms; "
+                     "registering anyway\n",
+                     max_ms);
+            return;
+        }
+        if (poll(&pfd, 1, (int)(deadline - now)) > 0)
+            while (read(a->wake[0], buf, sizeof(buf)) > 0)
+                ;
+        take_snapshots(a);
+    }
+}
+
 static int register_nodes(struct agent *a)
 {
     for (size_t i = 0; i < AGENT_NODES; i++) {
@@ -229,6 +258,7 @@ static int start(struct agent *a, const struct options *o)
         snmp_log(LOG_ERR, "%s\n", err);
         return -1;
     }
+    wait_first_snapshot(a, FIRST_SCAN_WAIT_MS);
     register_readfd(a->wake[0], on_wake, a);
     init_snmp(APP_NAME); /* connects to the master, registers */
     return 0;

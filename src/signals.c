@@ -61,3 +61,8 @@ int signals_take_hup(void)
     hup_flag = 0;
     return v;
 }
+
+int signals_pending(void)
+{
+    return term_flag != 0;
+}

@@ -11,5 +11,7 @@ void signals_install(int wake_fd);
 /* Each returns 1 once per signal received since the last call. */
 int signals_take_term(void);
 int signals_take_hup(void);
+/* A stop request is pending (without taking it). */
+int signals_pending(void);
 
 #endif
