@@ -58,6 +58,7 @@ static int dump(const struct options *o, const struct cfgref *cfg)
         view.mounts = ms;
         view.now_mono_ms = sia_mono_ms();
         dump_all(stdout, &view);
+        fflush(stdout); /* before any teardown that could block */
     }
     proc_snapshot_free(ps);
     mount_snapshot_free(ms);
