@@ -438,6 +438,9 @@ int32_t pp_state(char c)
     return PROC_STATE_OTHER;
 }
 
+#define DELETED     " (deleted)"
+#define DELETED_LEN (sizeof(DELETED) - 1)
+
 /* Does the basename of path extend comm?  Then it is the full name. */
 static int base_extends(const char *path, size_t len, const char *comm,
                         size_t comm_len, const char **name, size_t *name_len)
@@ -464,8 +467,14 @@ void pp_full_name(const char *comm, size_t comm_len, const char *argv0,
     if (argv0 != NULL &&
         base_extends(argv0, argv0_len, comm, comm_len, name, name_len))
         return;
-    if (exe != NULL)
-        base_extends(exe, exe_len, comm, comm_len, name, name_len);
+    if (exe == NULL)
+        return;
+    /* An executable replaced or removed since exec reads "PATH (deleted)":
+     * the name is PATH's basename, not with the kernel's note. */
+    if (exe_len > DELETED_LEN &&
+        memcmp(exe + exe_len - DELETED_LEN, DELETED, DELETED_LEN) == 0)
+        exe_len -= DELETED_LEN;
+    base_extends(exe, exe_len, comm, comm_len, name, name_len);
 }
 
 int pp_parse_btime(const char *buf, size_t len, int64_t *btime)

@@ -457,6 +457,11 @@ static void test_full_name(void **state)
                "kworker/R-kvfre");
     check_name("data-collector-", "/x/", "/y/", "data-collector-");
     check_name("data-collector-", NULL, NULL, "data-collector-");
+    /* an executable deleted since exec: the kernel's note is no name */
+    check_name("data-collector-", "python3",
+               "/srv/bin/data-collector-daemon (deleted)",
+               "data-collector-daemon");
+    check_name("data-collector-", NULL, " (deleted)", "data-collector-");
 }
 
 static void test_system_files(void **state)
