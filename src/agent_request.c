@@ -176,6 +176,14 @@ static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
     sr.is_integer = rq->requestvb->type == ASN_INTEGER;
     sr.value = sr.is_integer ? *rq->requestvb->val.integer : 0;
     verdict = signal_policy_check(&a->cfg->cfg, a->procs, &sr, &t);
+    if (reqinfo->mode == MODE_SET_RESERVE1 && verdict == SIGV_NOT_WRITABLE) {
+        snmp_log(LOG_WARNING,
+                 "SET refused (request id %ld): read-only "
+                 "object\n",
+                 request_id(reqinfo));
+        netsnmp_set_request_error(reqinfo, rq, verdict_error(verdict));
+        return;
+    }
     if (reqinfo->mode == MODE_SET_RESERVE1) {
         snmp_log(verdict == SIGV_OK ? LOG_NOTICE : LOG_WARNING,
                  "signal request (request id %ld): signal %ld to pid %lu: "

@@ -16,8 +16,10 @@ enum signal_verdict signal_policy_check(const struct config *cfg,
     int32_t pid;
 
     if (rq->len != 4 || rq->sub[0] != 1 || rq->sub[1] != 1 ||
-        rq->sub[2] != SIA_PROC_SIGNAL || !cfg->signals_enabled)
+        rq->sub[2] != SIA_PROC_SIGNAL)
         return SIGV_NOT_WRITABLE;
+    if (!cfg->signals_enabled)
+        return SIGV_DISABLED;
     if (!rq->is_integer)
         return SIGV_WRONG_TYPE;
     if (rq->value < 1 || rq->value > CONFIG_MAX_SIGNAL ||
@@ -27,7 +29,7 @@ enum signal_verdict signal_policy_check(const struct config *cfg,
         return SIGV_NO_CREATION;
     pid = (int32_t)rq->sub[3];
     if (pid == 1 || pid == rq->self_pid)
-        return SIGV_NOT_WRITABLE;
+        return SIGV_PROTECTED;
     row = s ? proc_snapshot_find(s, pid) : (size_t)-1;
     if (row == (size_t)-1)
         return SIGV_NO_CREATION;
@@ -43,7 +45,12 @@ const char *signal_verdict_str(enum signal_verdict v)
     case SIGV_OK:
         return "allowed";
     case SIGV_NOT_WRITABLE:
-        return "not writable (signals disabled, pid 1 or the agent)";
+        return "not writable (a read-only object)";
+    case SIGV_DISABLED:
+        return "not writable (signals are disabled: no signals_allow line)";
+    case SIGV_PROTECTED:
+        return "not writable (pid 1 and the agent itself are never "
+               "signalled)";
     case SIGV_WRONG_TYPE:
         return "wrong type (an INTEGER signal number is expected)";
     case SIGV_WRONG_VALUE:

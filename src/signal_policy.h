@@ -16,7 +16,9 @@ struct proc_snapshot;
 
 enum signal_verdict {
     SIGV_OK = 0,
-    SIGV_NOT_WRITABLE, /* not the signal column, disabled, pid 1, self */
+    SIGV_NOT_WRITABLE, /* not the signal column: a read-only object */
+    SIGV_DISABLED,     /* no signals_allow line in the configuration */
+    SIGV_PROTECTED,    /* pid 1 or the agent itself */
     SIGV_WRONG_TYPE,   /* value is not an INTEGER */
     SIGV_WRONG_VALUE,  /* signal not in signals_allow */
     SIGV_NO_CREATION,  /* no such pid in the table */

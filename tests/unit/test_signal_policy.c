@@ -55,7 +55,7 @@ static void test_disabled_by_default(void **state)
 
     config_defaults(&cfg);
     assert_int_equal(check(&cfg, s, SIA_PROC_SIGNAL, 500, 1, SIGTERM, &t),
-                     SIGV_NOT_WRITABLE);
+                     SIGV_DISABLED);
     config_free(&cfg);
     proc_snapshot_free(s);
 }
@@ -88,9 +88,9 @@ static void test_verdicts_when_enabled(void **state)
     assert_int_equal(check(&cfg, s, SIA_PROC_SIGNAL, 501, 1, SIGTERM, &t),
                      SIGV_NO_CREATION);
     assert_int_equal(check(&cfg, s, SIA_PROC_SIGNAL, 1, 1, SIGTERM, &t),
-                     SIGV_NOT_WRITABLE);
+                     SIGV_PROTECTED);
     assert_int_equal(check(&cfg, s, SIA_PROC_SIGNAL, 777, 1, SIGTERM, &t),
-                     SIGV_NOT_WRITABLE);
+                     SIGV_PROTECTED);
     assert_int_equal(check(&cfg, s, SIA_PROC_NAME, 500, 1, SIGTERM, &t),
                      SIGV_NOT_WRITABLE);
     assert_int_equal(check(&cfg, NULL, SIA_PROC_SIGNAL, 500, 1, SIGTERM, &t),
