@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_restart.sh - the subagent outlives its master: kill -9 the master,
 # start it again on the same AgentX socket, and the same agent process must
-# answer again within 5 s; the same after a clean SIGTERM of the master;
-# over a unix socket and over TCP.  A second agent against the same master
+# answer again within 5 s; the same after a clean SIGTERM of the master,
+# over a unix socket and over TCP, and after the master hung (SIGSTOP).  A second agent against the same master
 # must stop loudly while the first keeps serving.
 # shellcheck disable=SC2119 # the lib's optional arguments
 set -u -o pipefail
@@ -52,6 +52,27 @@ for transport in unix tcp; do
     sia_stop_agent
     sia_stop_master
 done
+
+# --- a master that hangs (SIGSTOP) for longer than the AgentX ping
+# timeout, then resumes: the agent must notice, re-register, answer again.
+sia_log "--- master hung for 12 s"
+sia_start_master unix
+sia_start_agent
+kill -STOP "$SIA_MASTER_PID"
+sleep 12
+sia_alive "$SIA_AGENT_PID" || sia_die "agent died while its master hung"
+kill -CONT "$SIA_MASTER_PID"
+t0=$(sia_now_ms)
+if sia_wait_agent 30; then
+    ms=$(($(sia_now_ms) - t0))
+    sia_log "agent answers ${ms} ms after the master resumed"
+    sia_assert_range "answer time after a hung master resumed, ms" 0 \
+        "$RECONNECT_LIMIT_MS" "$ms"
+else
+    sia_fail "agent did not answer within 30 s after the master resumed"
+fi
+sia_stop_agent
+sia_stop_master
 
 # --- a second instance against the same master
 sia_log "--- second agent on the same master"
