@@ -147,3 +147,14 @@ void proc_snapshot_free(struct proc_snapshot *s)
     msglist_free(&s->msgs);
     free(s);
 }
+
+struct proc_snapshot *proc_snapshot_failed(const char *why)
+{
+    struct proc_snapshot *s = calloc(1, sizeof(*s));
+
+    if (s == NULL)
+        return NULL;
+    s->taken_mono_ms = sia_mono_ms();
+    msglist_add(&s->msgs, LOG_ERR, "process table: %s", why);
+    return s;
+}

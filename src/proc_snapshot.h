@@ -38,6 +38,11 @@ struct proc_snapshot *proc_snapshot_build(struct collector *c,
                                           struct usercache *users);
 void proc_snapshot_free(struct proc_snapshot *s);
 
+/* An empty snapshot that says why there is no data (the proc root could
+ * not be opened): served so the tables stop showing old data.  NULL only
+ * when out of memory. */
+struct proc_snapshot *proc_snapshot_failed(const char *why);
+
 /* Row position of pid, or (size_t)-1.  O(log n). */
 size_t proc_snapshot_find(const struct proc_snapshot *s, int32_t pid);
 

@@ -136,6 +136,8 @@ static void *proc_body(void *arg)
         cfgref_put(cfg);
         if (c != NULL)
             park_procs(r, proc_snapshot_build(c, uc));
+        else
+            park_procs(r, proc_snapshot_failed("cannot open the proc root"));
         if (pause_until(r, next_start(start, sia_mono_ms(), ttl)))
             break;
     }
@@ -163,12 +165,22 @@ static void *mount_body(void *arg)
     struct mount_prober *prober = NULL;
     unsigned timeout_ms = 0;
 
-    open_collector(r, 0, &c);
-    while (c != NULL) {
+    for (;;) {
         struct cfgref *cfg = current_cfg(r);
         uint64_t start = sia_mono_ms();
         unsigned ttl = cfg->cfg.mount_ttl_s;
 
+        /* The proc root may come back (a container's bind mount): retry.
+         * Until then the last mount snapshot stays, and its StatusAge
+         * shows how old it is. */
+        if (c == NULL)
+            open_collector(r, 0, &c);
+        if (c == NULL) {
+            cfgref_put(cfg);
+            if (pause_until(r, next_start(start, sia_mono_ms(), ttl)))
+                break;
+            continue;
+        }
         if (prober == NULL || timeout_ms != cfg->cfg.mount_timeout_ms) {
             /* Stuck probes survive this: their jobs own themselves. */
             mount_prober_free(prober);
