@@ -1,5 +1,5 @@
 /*
- * stub.c - the collector for systems without one: every call says
+ * unsupported.c - the collector for systems without one: every call says
  * COL_ERR_UNSUPPORTED, so the agent builds and serves empty tables.
  */
 #include "collector.h"
