@@ -55,10 +55,10 @@ static const struct agent_node_def {
 };
 
 /* A walk of the process table takes many requests (the master turns a
- * GETBULK into one GetNext per varbind: 2,000 processes x 33 columns is
- * about ten seconds).  Swapping snapshots in the middle would give rows
- * whose columns come from two scans, so a new process snapshot waits
- * while GETNEXTs keep arriving (gaps under WALK_IDLE_MS), up to a cap
+ * GETBULK into one GetNext per varbind: 2,000 processes x 34 columns took
+ * about five seconds in bench/bench_walk.sh).  Swapping snapshots in the middle
+ * would give rows whose columns come from two scans, so a new process snapshot
+ * waits while GETNEXTs keep arriving (gaps under WALK_IDLE_MS), up to a cap
  * that keeps a poller walking non-stop from pinning old data for ever. */
 #define WALK_IDLE_MS    1000u
 #define WALK_PIN_MIN_MS 30000u
