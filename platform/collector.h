@@ -199,6 +199,9 @@ struct mount_list {
     struct mount_row *rows; /* in mountinfo order */
     size_t count;
     size_t cap;
+    size_t skipped;                /* malformed lines left out */
+    size_t first_skip_line;        /* line number of the first one */
+    const char *first_skip_reason; /* static text; NULL when none */
 };
 
 enum col_status collector_mounts(struct collector *c, struct mount_list *out);

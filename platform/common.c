@@ -98,4 +98,7 @@ void mount_list_free(struct mount_list *l)
     l->rows = NULL;
     l->count = 0;
     l->cap = 0;
+    l->skipped = 0;
+    l->first_skip_line = 0;
+    l->first_skip_reason = NULL;
 }

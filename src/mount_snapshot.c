@@ -433,6 +433,12 @@ struct mount_snapshot *mount_snapshot_from_list(const struct config *cfg,
         s->list_status = COL_OK;
         s->rows = calloc(n, sizeof(*s->rows));
     }
+    if (s != NULL && list->skipped > 0)
+        msglist_add(&s->msgs, LOG_WARNING,
+                    "mountinfo: %zu malformed line(s) skipped, the first "
+                    "(line %zu): %s",
+                    list->skipped, list->first_skip_line,
+                    list->first_skip_reason ? list->first_skip_reason : "?");
     ok = s != NULL && s->rows != NULL && aux != NULL &&
          take_shown(s, aux, cfg, list) == 0 && assign_indexes(s, aux) == 0 &&
          mark_duplicates(s) == 0 && probe_usage(s, aux, cfg, p) == 0;

@@ -10,9 +10,15 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
-static void count_skip(void *ctx, size_t line_no, const char *reason)
+/* Keeps the count and the first reason, for the agent to log. */
+static void note_skip(void *ctx, size_t line_no, const char *reason)
 {
-    (*(size_t *)ctx)++;
+    struct mount_list *l = ctx;
+
+    if (l->skipped++ == 0) {
+        l->first_skip_line = line_no;
+        l->first_skip_reason = reason;
+    }
 }
 
 /* mountinfo rather than /proc/mounts: it carries the device number (for
@@ -20,7 +26,6 @@ static void count_skip(void *ctx, size_t line_no, const char *reason)
  * its optional fields end with an explicit separator. */
 enum col_status collector_mounts(struct collector *c, struct mount_list *out)
 {
-    size_t skipped = 0;
     enum col_status st;
 
     if (c == NULL || out == NULL)
@@ -30,12 +35,12 @@ enum col_status collector_mounts(struct collector *c, struct mount_list *out)
         return errno == ENOMEM   ? COL_ERR_NOMEM
                : errno == EACCES ? COL_ERR_ACCESS
                                  : COL_ERR_IO;
-    st = mountinfo_parse(c->buf.data, c->buf.len, out, count_skip, &skipped);
+    st = mountinfo_parse(c->buf.data, c->buf.len, out, note_skip, out);
     if (st != COL_OK)
         return st;
     /* A few bad lines cost a few rows; nothing but bad lines means this
      * is not a mountinfo file at all. */
-    if (out->count == 0 && skipped > 0)
+    if (out->count == 0 && out->skipped > 0)
         return COL_ERR_PARSE;
     return COL_OK;
 }

@@ -608,6 +608,30 @@ static void test_build_unreadable(void **state)
     mount_snapshot_free(NULL);
 }
 
+/* Malformed lines cost their rows only, and the agent is told why. */
+static void test_build_skips_malformed(void **state)
+{
+    struct collector_options opt = {.proc_root =
+                                        SIA_FIXTURES "/mountinfo/mixed"};
+    struct collector *c;
+    struct mount_snapshot *s;
+
+    assert_int_equal(collector_open(&opt, &c), COL_OK);
+    s = mount_snapshot_build(NULL, c, NULL);
+    assert_non_null(s);
+    assert_int_equal(s->list_status, COL_OK);
+    assert_int_equal(s->count, 2);
+    assert_non_null(FIND(s, "/"));
+    assert_non_null(FIND(s, "/srv"));
+    assert_int_equal(s->msgs.count, 1);
+    assert_int_equal(s->msgs.items[0].priority, LOG_WARNING);
+    assert_non_null(strstr(s->msgs.items[0].text,
+                           "mountinfo: 2 malformed line(s) skipped, the "
+                           "first (line 2): "));
+    mount_snapshot_free(s);
+    collector_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -623,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_build_from_fixture),
         cmocka_unit_test(test_build_stacked_fixture),
         cmocka_unit_test(test_build_unreadable),
+        cmocka_unit_test(test_build_skips_malformed),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
