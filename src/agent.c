@@ -103,7 +103,7 @@ static void swap_procs(struct agent *a)
     struct timeval later = {0, 250000};
 
     if (p != NULL) {
-        agent_log_msgs(&p->msgs);
+        agent_log_msgs(&a->proc_memo, &p->msgs);
         proc_snapshot_free(a->next_procs);
         a->next_procs = p;
     }
@@ -128,7 +128,7 @@ static void take_snapshots(struct agent *a)
 
     swap_procs(a);
     if (m != NULL) {
-        agent_log_msgs(&m->msgs);
+        agent_log_msgs(&a->mount_memo, &m->msgs);
         mount_snapshot_free(a->mounts);
         a->mounts = m;
     }
@@ -306,6 +306,8 @@ static void shut_down(struct agent *a)
     proc_snapshot_free(a->next_procs);
     mount_snapshot_free(a->mounts);
     collector_close(a->signal_collector);
+    msgmemo_free(&a->proc_memo);
+    msgmemo_free(&a->mount_memo);
     cfgref_put(a->cfg);
     close(a->wake[0]);
     close(a->wake[1]);

@@ -33,7 +33,8 @@ struct agent {
     struct proc_snapshot *next_procs; /* held back while a walk runs */
     uint64_t last_walk_ms;            /* last GETNEXT in the process table */
     unsigned retry_alarm;             /* snmp_alarm id, 0: none */
-    struct mount_snapshot *mounts;    /* served now; main thread only */
+    struct msgmemo proc_memo, mount_memo;
+    struct mount_snapshot *mounts; /* served now; main thread only */
     struct collector *signal_collector;
     int wake[2];
     int32_t self_pid;
@@ -44,8 +45,9 @@ struct agent {
 
 Netsnmp_Node_Handler agent_handle_request;
 
-/* Logs what a worker gathered, through snmp_log (main thread). */
-void agent_log_msgs(const struct msglist *l);
+/* Logs what a worker gathered, through snmp_log (main thread), leaving
+ * out what the same source already said last time. */
+void agent_log_msgs(struct msgmemo *memo, const struct msglist *l);
 
 /* Loads the configuration file (NULL: defaults only) into a new cfgref.
  * Returns -1 with "FILE:LINE: reason" in err. */

@@ -9,10 +9,14 @@
 
 #include <stdio.h>
 
-void agent_log_msgs(const struct msglist *l)
+static void emit(const struct msg *m, void *ctx)
 {
-    for (size_t i = 0; i < l->count; i++)
-        snmp_log(l->items[i].priority, "%s\n", l->items[i].text);
+    snmp_log(m->priority, "%s\n", m->text);
+}
+
+void agent_log_msgs(struct msgmemo *memo, const struct msglist *l)
+{
+    msgmemo_filter(memo, l, emit, NULL);
     if (l->dropped > 0)
         snmp_log(LOG_WARNING,
                  "%zu more messages from the last scan "

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void msglist_add(struct msglist *l, int priority, const char *fmt, ...)
 {
@@ -47,4 +48,39 @@ void msglist_free(struct msglist *l)
     free(l->items);
     l->items = NULL;
     l->count = l->cap = l->dropped = 0;
+}
+
+static int memo_has(const struct msgmemo *m, const char *text)
+{
+    for (size_t i = 0; i < m->count; i++)
+        if (strcmp(m->texts[i], text) == 0)
+            return 1;
+    return 0;
+}
+
+void msgmemo_filter(struct msgmemo *m, const struct msglist *l,
+                    void (*emit)(const struct msg *msg, void *ctx), void *ctx)
+{
+    char **texts = l->count ? calloc(l->count, sizeof(*texts)) : NULL;
+    size_t kept = 0;
+
+    for (size_t i = 0; i < l->count; i++) {
+        if (!memo_has(m, l->items[i].text))
+            emit(&l->items[i], ctx);
+        if (texts != NULL && (texts[kept] = strdup(l->items[i].text)))
+            kept++;
+    }
+    /* Out of memory: an empty memo only means repeats get logged. */
+    msgmemo_free(m);
+    m->texts = texts;
+    m->count = kept;
+}
+
+void msgmemo_free(struct msgmemo *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        free(m->texts[i]);
+    free(m->texts);
+    m->texts = NULL;
+    m->count = 0;
 }

@@ -28,4 +28,18 @@ void msglist_add(struct msglist *l, int priority, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void msglist_free(struct msglist *l);
 
+/* What one source (the process scans, the mount scans) said last time:
+ * a problem that persists is logged when it appears, not every refresh;
+ * once gone it is forgotten, so it is logged again if it comes back. */
+struct msgmemo {
+    char **texts;
+    size_t count;
+};
+
+/* Calls emit for each message of l that the memo does not hold, then
+ * makes the memo hold l's texts. */
+void msgmemo_filter(struct msgmemo *m, const struct msglist *l,
+                    void (*emit)(const struct msg *msg, void *ctx), void *ctx);
+void msgmemo_free(struct msgmemo *m);
+
 #endif
