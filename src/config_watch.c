@@ -158,7 +158,7 @@ static int parse_bytes(const char *s, uint64_t *out)
 
 /* ---- watch ------------------------------------------------------------ */
 
-static int name_ok(const char *s)
+int cfg_watch_name_ok(const char *s)
 {
     size_t n = strlen(s);
 
@@ -309,7 +309,7 @@ static int watch_fields(struct line *l, const struct cfg_alerts *a,
     if (l->argc < 4)
         return bad(l, "expected: watch NAME name|args|exe PATTERN "
                       "[min N] [max N] [user U] [parent PID] [cgroup PATH]");
-    if (!name_ok(l->argv[1]))
+    if (!cfg_watch_name_ok(l->argv[1]))
         return bad(l, "name %s: use 1 to %d letters, digits, '.', '_', '-'",
                    config_quote(q, l->argv[1]), CFG_WATCH_NAME_MAX);
     for (size_t i = 0; i < a->watch_count; i++)

@@ -92,6 +92,9 @@ struct cfg_alerts {
 };
 
 void cfg_alerts_defaults(struct cfg_alerts *a);
+
+/* 1 when s is a valid watch name: 1..CFG_WATCH_NAME_MAX of [A-Za-z0-9._-]. */
+int cfg_watch_name_ok(const char *s);
 /* Frees and resets to the defaults. */
 void cfg_alerts_free(struct cfg_alerts *a);
 

@@ -11,6 +11,7 @@
 #include "mib_view.h"
 #include "mount_probe.h"
 #include "mount_snapshot.h"
+#include "oid_cli.h"
 #include "options.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
@@ -156,6 +157,11 @@ int sia_main(int argc, char **argv)
     } else if (o.mode == RUN_VERSION) {
         printf("sysinfo-agentx %s\n", SIA_VERSION);
         rc = 0;
+    } else if (o.mode == RUN_OID) {
+        rc = oid_cli_print(stdout, o.oid_kind, o.oid_arg, err, sizeof(err));
+        if (rc < 0)
+            fprintf(stderr, "sysinfo-agentx: %s\n", err);
+        rc = rc < 0 ? 2 : 0;
     } else {
         rc = run(&o);
     }
