@@ -14,6 +14,8 @@ bin=${SIA_AGENT_BIN:-$build/src/sysinfo-agentx}
 
 # shellcheck source=SCRIPTDIR/../../scripts/mibpath.sh
 . "$src/scripts/mibpath.sh"
+# shellcheck source=SCRIPTDIR/../../scripts/snmpenv.sh
+. "$src/scripts/snmpenv.sh"
 if ! command -v snmptranslate >/dev/null; then
     echo "SKIP: snmptranslate not installed"
     exit 77
@@ -26,6 +28,9 @@ fi
     echo "FAIL: $bin not built"
     exit 1
 }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sia_snmp_isolate "$tmp/snmpenv" # no machine snmp.conf, no first-run notice
 
 fails=0
 checked=0
