@@ -81,6 +81,16 @@ void notify_pdu_watch(const struct watch_row *w, struct notify_pdu *out)
     mib_gauge(&watch_col(out, name, SIA_WATCH_COUNT)->value, w->count);
 }
 
+/* sysinfoThresholdValue and Level are Unsigned32 (no 64-bit values in a
+ * notification, RFC 3584): bytes go as mebibytes, and anything larger
+ * latches at the top. */
+static uint32_t on_wire(int measure, uint64_t v)
+{
+    if (measure == SIA_MEASURE_AVAIL_MIB)
+        v >>= 20;
+    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
 void notify_pdu_threshold(uint32_t mount_index, const void *mount_point,
                           size_t mount_point_len,
                           const struct threshold_result *prev,
@@ -103,10 +113,10 @@ void notify_pdu_threshold(uint32_t mount_index, const void *mount_point,
                now->message, strlen(now->message));
     mib_int(&scalar(out, thresholds, LEN(thresholds), SIA_THR_MEASURE)->value,
             measure);
-    mib_counter64(
-        &scalar(out, thresholds, LEN(thresholds), SIA_THR_VALUE)->value, value);
-    mib_counter64(
-        &scalar(out, thresholds, LEN(thresholds), SIA_THR_LEVEL)->value, level);
+    mib_gauge(&scalar(out, thresholds, LEN(thresholds), SIA_THR_VALUE)->value,
+              on_wire(measure, value));
+    mib_gauge(&scalar(out, thresholds, LEN(thresholds), SIA_THR_LEVEL)->value,
+              on_wire(measure, level));
 }
 
 void notify_pdu_mount_status(uint32_t mount_index, const void *mount_point,

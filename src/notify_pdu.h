@@ -39,7 +39,8 @@ void notify_pdu_watch(const struct watch_row *w, struct notify_pdu *out);
 
 /* sysinfoMountThresholdCrossed when now is worse than prev, else
  * sysinfoMountThresholdCleared; prev NULL (first bad state after
- * start-up) counts as ok. */
+ * start-up) counts as ok.  Value and level go as Unsigned32: available
+ * space in mebibytes (rounded down). */
 void notify_pdu_threshold(uint32_t mount_index, const void *mount_point,
                           size_t mount_point_len,
                           const struct threshold_result *prev,

@@ -186,13 +186,13 @@ enum sia_watch_status {
 /* sysinfoThresholds: accessible-for-notify objects (instance .0) */
 enum sia_thresholds_oid {
     SIA_THR_MEASURE = 1, /* enum sia_threshold_measure */
-    SIA_THR_VALUE = 2,   /* SysinfoGauge64 */
-    SIA_THR_LEVEL = 3,   /* SysinfoGauge64 */
+    SIA_THR_VALUE = 2,   /* Unsigned32 */
+    SIA_THR_LEVEL = 3,   /* Unsigned32 */
 };
 
 enum sia_threshold_measure {
     SIA_MEASURE_USED_PERCENT = 1,   /* hundredths of a percent */
-    SIA_MEASURE_AVAIL_BYTES = 2,    /* bytes */
+    SIA_MEASURE_AVAIL_MIB = 2,      /* mebibytes in the notification */
     SIA_MEASURE_INODES_PERCENT = 3, /* hundredths of a percent */
     SIA_MEASURE_TIMEOUT = 4,        /* value and level 0 */
     SIA_MEASURE_ERROR = 5,

@@ -80,7 +80,8 @@ void threshold_evaluate(const struct cfg_threshold *rule,
  * notification for a change from `prev` to `now`: for a rise, the
  * measure that decided `now` and the level it reached; for a fall, the
  * measure that decided `prev`, its value now and the point past which
- * it cleared.  Timeout and error measures carry 0 and 0. */
+ * it cleared, in the measure's unit (bytes for avail).  Timeout and
+ * error measures carry 0 and 0. */
 void threshold_notification_values(const struct threshold_result *prev,
                                    const struct threshold_result *now,
                                    int *measure, uint64_t *value,

@@ -184,8 +184,8 @@ sysinfoWatchThreads           SIA_OID_WATCH_TABLE 1,SIA_WATCH_THREADS Gauge32 re
 sysinfoWatchOpenFiles         SIA_OID_WATCH_TABLE 1,SIA_WATCH_OPEN_FILES Gauge32 read-only
 sysinfoWatchNotifyName        SIA_OID_WATCHES     SIA_WATCHES_NOTIFY_NAME DisplayString accessible-for-notify
 sysinfoThresholdMeasure       SIA_OID_THRESHOLDS  SIA_THR_MEASURE     Enum accessible-for-notify
-sysinfoThresholdValue         SIA_OID_THRESHOLDS  SIA_THR_VALUE       SysinfoGauge64 accessible-for-notify
-sysinfoThresholdLevel         SIA_OID_THRESHOLDS  SIA_THR_LEVEL       SysinfoGauge64 accessible-for-notify
+sysinfoThresholdValue         SIA_OID_THRESHOLDS  SIA_THR_VALUE       Unsigned32 accessible-for-notify
+sysinfoThresholdLevel         SIA_OID_THRESHOLDS  SIA_THR_LEVEL       Unsigned32 accessible-for-notify
 EOF
 )
 
@@ -209,7 +209,7 @@ sysinfoWatchStatus   tooMany       SIA_WATCH_TOO_MANY
 sysinfoWatchStatus   invalidPattern SIA_WATCH_INVALID_PATTERN
 sysinfoWatchStatus   unknown       SIA_WATCH_UNKNOWN
 sysinfoThresholdMeasure usedPercent SIA_MEASURE_USED_PERCENT
-sysinfoThresholdMeasure availBytes SIA_MEASURE_AVAIL_BYTES
+sysinfoThresholdMeasure availMiB   SIA_MEASURE_AVAIL_MIB
 sysinfoThresholdMeasure inodesUsedPercent SIA_MEASURE_INODES_PERCENT
 sysinfoThresholdMeasure timeout    SIA_MEASURE_TIMEOUT
 sysinfoThresholdMeasure error      SIA_MEASURE_ERROR

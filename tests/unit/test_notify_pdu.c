@@ -136,8 +136,8 @@ static void test_threshold(void **state)
               "/var: critical: 91.20% used, critical at 90.00% (clears at "
               "88.00%)");
     vb_int(&p, 3, ROOT ".1.5.1.0", 1);
-    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_COUNTER64, 9120);
-    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_COUNTER64, 9000);
+    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_GAUGE, 9120);
+    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_GAUGE, 9000);
 
     /* down to warning: cleared, at the point where critical cleared */
     in = at(8750);
@@ -149,8 +149,8 @@ static void test_threshold(void **state)
               "/var: warning: 87.50% used, warning at 80.00% (clears at "
               "78.00%)");
     vb_int(&p, 3, ROOT ".1.5.1.0", 1);
-    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_COUNTER64, 8750);
-    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_COUNTER64, 8800);
+    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_GAUGE, 8750);
+    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_GAUGE, 8800);
 
     /* a timeout counted as critical: crossed, measure timeout(4) */
     in.mount_status = SIA_MOUNT_TIMEOUT;
@@ -161,8 +161,36 @@ static void test_threshold(void **state)
     vb_octets(&p, 2, ROOT ".1.3.1.1.25.1348830475",
               "/var: critical: usage query timed out");
     vb_int(&p, 3, ROOT ".1.5.1.0", 4);
-    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_COUNTER64, 0);
-    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_COUNTER64, 0);
+    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_GAUGE, 0);
+    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_GAUGE, 0);
+    config_free(&cfg);
+}
+
+/* Available space goes as mebibytes (Unsigned32: no 64-bit varbinds). */
+static void test_threshold_avail_mib(void **state)
+{
+    struct config cfg;
+    char err[256];
+    struct threshold_state st = {{0}};
+    struct threshold_result res;
+    struct threshold_input in = {.mount_point = "/var",
+                                 .mount_point_len = 4,
+                                 .mount_status = SIA_MOUNT_OK};
+    struct notify_pdu p;
+
+    config_defaults(&cfg);
+    assert_int_equal(config_load_string(&cfg, "t",
+                                        "threshold /var avail 2G 1G\n", err,
+                                        sizeof(err)),
+                     0);
+    in.usage.size_bytes = 100ull << 30;
+    in.usage.free_bytes = in.usage.avail_bytes = (900ull << 20) + 12345;
+    threshold_evaluate(&cfg.alerts.thresholds[0], &in, &st, &res);
+    notify_pdu_threshold(7, "/var", 4, NULL, &res, &p);
+    vb_int(&p, 1, ROOT ".1.3.1.1.24.7", 3);
+    vb_int(&p, 3, ROOT ".1.5.1.0", 2); /* availMiB */
+    vb_unsigned(&p, 4, ROOT ".1.5.2.0", MIB_GAUGE, 900);
+    vb_unsigned(&p, 5, ROOT ".1.5.3.0", MIB_GAUGE, 1024);
     config_free(&cfg);
 }
 
@@ -189,6 +217,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_watch),
         cmocka_unit_test(test_threshold),
+        cmocka_unit_test(test_threshold_avail_mib),
         cmocka_unit_test(test_mount_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

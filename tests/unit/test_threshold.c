@@ -145,7 +145,7 @@ static void test_avail(void **state)
             fail_msg("step %zu: status %d, expected %d (%s)", i, res.status,
                      want[i], res.message);
         if (i == 3) {
-            assert_int_equal(res.measure, SIA_MEASURE_AVAIL_BYTES);
+            assert_int_equal(res.measure, SIA_MEASURE_AVAIL_MIB);
             assert_int_equal(res.m[THR_AVAIL].limit, GIB);
             assert_int_equal(res.m[THR_AVAIL].clear_at, 3 * GIB);
             assert_string_equal(res.message,
