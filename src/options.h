@@ -18,11 +18,12 @@ enum run_mode {
 
 struct options {
     enum run_mode mode;
-    int foreground;          /* -f */
-    const char *master;      /* -x ADDRESS */
-    const char *config_file; /* -c FILE */
-    const char *pid_file;    /* -p FILE */
-    const char *proc_root;   /* --proc-root, default "/proc" */
+    int foreground;           /* -f */
+    const char *master;       /* -x ADDRESS */
+    const char *config_file;  /* -c FILE */
+    const char *pid_file;     /* -p FILE */
+    const char *proc_root;    /* --proc-root, default "/proc" */
+    const char *debug_tokens; /* -D TOKEN[,TOKEN...]: net-snmp debugging */
     /* -L options, in order, without the leading "-L" ("e", "f FILE"...) */
     char *log_opts[OPTIONS_MAX_LOG];
     size_t log_count;
