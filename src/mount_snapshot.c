@@ -4,6 +4,8 @@
  */
 #include "mount_snapshot.h"
 
+#include "mount_filter.h"
+
 #include "sysinfo_oids.h"
 #include "util.h"
 
@@ -201,7 +203,7 @@ static int row_shown(const struct config *cfg, const struct mount_row *r)
 {
     if (cfg == NULL)
         return !r->pseudo;
-    return config_mount_shown(cfg, str_or_empty(&r->fstype),
+    return mount_filter_shown(cfg, str_or_empty(&r->fstype),
                               str_or_empty(&r->mount_point), r->pseudo);
 }
 
@@ -211,7 +213,7 @@ static int row_statfs_allowed(const struct config *cfg,
     if (r->no_statfs)
         return 0;
     return cfg == NULL ||
-           config_mount_statfs_allowed(cfg, str_or_empty(&r->fstype));
+           mount_filter_statfs_allowed(cfg, str_or_empty(&r->fstype));
 }
 
 /* Moves the shown rows of l into s->rows (mountinfo order) and records
