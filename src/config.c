@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "signal_policy.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -194,14 +195,7 @@ static const char *quote_n(char buf[QUOTE_MAX], const char *v, size_t len)
             memcpy(buf + o, "\"...", 5);
             return buf;
         }
-        if (c == '"' || c == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)c;
-        } else if (c < 0x20 || c == 0x7f) {
-            o += (size_t)snprintf(buf + o, QUOTE_MAX - o, "\\x%02x", c);
-        } else {
-            buf[o++] = (char)c;
-        }
+        o += sia_escape_byte(buf + o, c, SIA_ESC_QUOTED);
     }
     buf[o++] = '"';
     buf[o] = '\0';

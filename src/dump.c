@@ -14,8 +14,8 @@
 #include "mib_system.h"
 #include "mib_view.h"
 #include "sysinfo_oids.h"
+#include "util.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,15 +24,16 @@
  * with newlines or invalid UTF-8 stay on one line and stay exact. */
 static void put_bytes(FILE *out, const uint8_t *p, size_t len, int width)
 {
-    int n = 0;
+    size_t n = 0;
+    char buf[4];
 
-    for (size_t i = 0; i < len; i++, n++) {
-        if (isprint(p[i]) && p[i] != '\\')
-            fputc(p[i], out);
-        else
-            n += fprintf(out, "\\%03o", p[i]) - 1;
+    for (size_t i = 0; i < len; i++) {
+        size_t k = sia_escape_byte(buf, p[i], SIA_ESC_ASCII);
+
+        fwrite(buf, 1, k, out);
+        n += k;
     }
-    for (; n < width; n++)
+    for (; n < (size_t)width; n++)
         fputc(' ', out);
 }
 

@@ -38,6 +38,11 @@ int mib_octets(struct mib_value *v, const void *p, size_t len)
     return 1;
 }
 
+int mib_octets_opt(struct mib_value *v, const void *p, size_t len)
+{
+    return p != NULL ? mib_octets(v, p, len) : 0;
+}
+
 int mib_date_and_time(struct mib_value *v, uint64_t epoch_cs)
 {
     time_t secs = (time_t)(epoch_cs / 100);

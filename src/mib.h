@@ -51,6 +51,9 @@ int mib_int(struct mib_value *v, int64_t i);
 int mib_gauge(struct mib_value *v, uint64_t u);
 int mib_counter64(struct mib_value *v, uint64_t u);
 int mib_octets(struct mib_value *v, const void *p, size_t len);
+/* The same, but 0 (no instance) when p is NULL: a collector's col_bytes
+ * that holds no value. */
+int mib_octets_opt(struct mib_value *v, const void *p, size_t len);
 int mib_truth(struct mib_value *v, int b); /* TruthValue: 1 true, 2 false */
 /* DateAndTime (11 bytes, UTC) from hundredths of a second since epoch. */
 int mib_date_and_time(struct mib_value *v, uint64_t epoch_cs);

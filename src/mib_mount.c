@@ -21,11 +21,6 @@ static const struct mount_entry *entry(const void *ctx, size_t row)
     return &view->mounts->rows[row];
 }
 
-static int bytes(const struct col_bytes *b, struct mib_value *v)
-{
-    return b->ptr ? mib_octets(v, b->ptr, b->len) : 0;
-}
-
 /* df's Use%: used / (used + avail), rounded up. */
 static int percent(uint64_t used, uint64_t avail, struct mib_value *v)
 {
@@ -46,10 +41,11 @@ static int percent(uint64_t used, uint64_t avail, struct mib_value *v)
     }
 
 GETTER(get_index, mib_gauge(v, e->index))
-GETTER(get_mount_point, bytes(&e->row.mount_point, v))
-GETTER(get_device, bytes(&e->row.device, v))
-GETTER(get_fs_type, bytes(&e->row.fstype, v))
-GETTER(get_options, bytes(&e->row.options, v))
+GETTER(get_mount_point,
+       mib_octets_opt(v, e->row.mount_point.ptr, e->row.mount_point.len))
+GETTER(get_device, mib_octets_opt(v, e->row.device.ptr, e->row.device.len))
+GETTER(get_fs_type, mib_octets_opt(v, e->row.fstype.ptr, e->row.fstype.len))
+GETTER(get_options, mib_octets_opt(v, e->row.options.ptr, e->row.options.len))
 GETTER(get_read_only, mib_truth(v, e->row.read_only))
 GETTER(get_remote, mib_truth(v, e->row.remote))
 GETTER(get_size, mib_counter64(v, u->size_bytes))
@@ -66,7 +62,7 @@ GETTER(get_inodes_used_percent,
 GETTER(get_block_size, mib_gauge(v, u->block_size))
 GETTER(get_status, mib_int(v, e->status))
 GETTER(get_mount_id, mib_gauge(v, e->row.mount_id))
-GETTER(get_root, bytes(&e->row.root, v))
+GETTER(get_root, mib_octets_opt(v, e->row.root.ptr, e->row.root.len))
 GETTER(get_duplicate_of, mib_gauge(v, e->duplicate_of))
 
 static int get_status_age(const void *ctx, size_t row, struct mib_value *v)

@@ -30,11 +30,6 @@ static const struct proc_row *row_of(const void *ctx, size_t row)
     return &view_procs(ctx)->procs.rows[row];
 }
 
-static int bytes(const struct col_bytes *b, struct mib_value *v)
-{
-    return b->ptr ? mib_octets(v, b->ptr, b->len) : 0;
-}
-
 /* One getter per column: the value of a row field. */
 #define GETTER(fn, expr)                                                       \
     static int fn(const void *ctx, size_t row, struct mib_value *v)            \
@@ -46,9 +41,9 @@ static int bytes(const struct col_bytes *b, struct mib_value *v)
 
 GETTER(get_pid, mib_int(v, r->pid))
 GETTER(get_ppid, mib_int(v, r->ppid))
-GETTER(get_name, bytes(&r->name, v))
-GETTER(get_exe, bytes(&r->exe, v))
-GETTER(get_args, bytes(&r->args, v))
+GETTER(get_name, mib_octets_opt(v, r->name.ptr, r->name.len))
+GETTER(get_exe, mib_octets_opt(v, r->exe.ptr, r->exe.len))
+GETTER(get_args, mib_octets_opt(v, r->args.ptr, r->args.len))
 GETTER(get_args_truncated, mib_truth(v, r->args_truncated))
 GETTER(get_state, mib_int(v, r->state))
 GETTER(get_uid, mib_gauge(v, r->uid))
@@ -65,17 +60,17 @@ GETTER(get_shared, mib_counter64(v, r->shared_bytes))
 GETTER(get_threads, mib_gauge(v, r->threads))
 GETTER(get_nice, mib_int(v, r->nice))
 GETTER(get_priority, mib_int(v, r->priority))
-GETTER(get_tty, bytes(&r->tty, v))
+GETTER(get_tty, mib_octets_opt(v, r->tty.ptr, r->tty.len))
 GETTER(get_open_files, mib_gauge(v, r->open_files))
 GETTER(get_read_bytes, mib_counter64(v, r->read_bytes))
 GETTER(get_write_bytes, mib_counter64(v, r->write_bytes))
-GETTER(get_cgroup, bytes(&r->cgroup, v))
+GETTER(get_cgroup, mib_octets_opt(v, r->cgroup.ptr, r->cgroup.len))
 GETTER(get_signal, mib_int(v, 0)) /* write-only in spirit: reads give 0 */
 GETTER(get_pgrp, mib_int(v, r->pgrp))
 GETTER(get_session, mib_int(v, r->session))
 GETTER(get_minor_faults, mib_counter64(v, r->minor_faults))
 GETTER(get_major_faults, mib_counter64(v, r->major_faults))
-GETTER(get_cwd, bytes(&r->cwd, v))
+GETTER(get_cwd, mib_octets_opt(v, r->cwd.ptr, r->cwd.len))
 
 static int get_user(const void *ctx, size_t row, struct mib_value *v)
 {

@@ -11,11 +11,6 @@
 
 #include <string.h>
 
-static int bytes(const struct col_bytes *b, struct mib_value *v)
-{
-    return b->ptr ? mib_octets(v, b->ptr, b->len) : 0;
-}
-
 static int has(const struct proc_snapshot *s, uint32_t field)
 {
     return s != NULL && s->sys_ok && !(s->sys.missing & field);
@@ -26,15 +21,15 @@ static int uname_field(const struct sys_info *sys, uint32_t id,
 {
     switch (id) {
     case SIA_SYS_SYS_NAME:
-        return bytes(&sys->sysname, v);
+        return mib_octets_opt(v, sys->sysname.ptr, sys->sysname.len);
     case SIA_SYS_HOST_NAME:
-        return bytes(&sys->nodename, v);
+        return mib_octets_opt(v, sys->nodename.ptr, sys->nodename.len);
     case SIA_SYS_RELEASE:
-        return bytes(&sys->release, v);
+        return mib_octets_opt(v, sys->release.ptr, sys->release.len);
     case SIA_SYS_VERSION:
-        return bytes(&sys->version, v);
+        return mib_octets_opt(v, sys->version.ptr, sys->version.len);
     default:
-        return bytes(&sys->machine, v);
+        return mib_octets_opt(v, sys->machine.ptr, sys->machine.len);
     }
 }
 

@@ -334,14 +334,9 @@ static const char *printable(const struct col_bytes *b, char *buf, size_t size)
 {
     size_t o = 0;
 
-    for (size_t i = 0; i < b->len && o + 5 < size; i++) {
-        unsigned char ch = (unsigned char)b->ptr[i];
-
-        if (ch < 0x20 || ch == 0x7f || ch == '\\')
-            o += (size_t)snprintf(buf + o, size - o, "\\%03o", ch);
-        else
-            buf[o++] = (char)ch;
-    }
+    for (size_t i = 0; i < b->len && o + 5 < size; i++)
+        o +=
+            sia_escape_byte(buf + o, (unsigned char)b->ptr[i], SIA_ESC_CONTROL);
     buf[o] = '\0';
     return buf;
 }

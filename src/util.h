@@ -16,4 +16,21 @@ uint64_t sia_mono_ms(void);
 size_t sia_partition(size_t n, const void *ctx,
                      int (*below)(const void *ctx, size_t i));
 
+/* How sia_escape_byte shows a byte. */
+enum sia_escape_style {
+    /* --dump: printable ASCII as is, anything else (and '\') as \ooo */
+    SIA_ESC_ASCII,
+    /* log lines: control bytes, DEL and '\' as \ooo, the rest as is (so
+     * UTF-8 names stay readable) */
+    SIA_ESC_CONTROL,
+    /* configuration errors, inside "...": '"' and '\' as \" and \\,
+     * control bytes and DEL as \xhh, the rest as is */
+    SIA_ESC_QUOTED,
+};
+
+/* Writes byte c as text in the given style to out (no NUL) and returns
+ * the number of characters: 1, 2 or 4. */
+size_t sia_escape_byte(char out[4], unsigned char c,
+                       enum sia_escape_style style);
+
 #endif
