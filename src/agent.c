@@ -197,6 +197,7 @@ static void set_library_defaults(const struct options *o)
 
 static int start(struct agent *a, const struct options *o)
 {
+    struct collector_options copt = options_collector(o);
     char err[256];
 
     set_library_defaults(o);
@@ -210,8 +211,8 @@ static int start(struct agent *a, const struct options *o)
     if (a->transport->started(a->transport_state, &a->cfg->cfg) < 0 ||
         register_groups(a) < 0)
         return -1;
-    a->refresher = refresher_start(sia_sources, SIA_SRC_COUNT, a->cfg,
-                                   o->proc_root, a->wake[1], err, sizeof(err));
+    a->refresher = refresher_start(sia_sources, SIA_SRC_COUNT, a->cfg, &copt,
+                                   a->wake[1], err, sizeof(err));
     if (a->refresher == NULL) {
         snmp_log(LOG_ERR, "%s\n", err);
         return -1;
@@ -299,7 +300,7 @@ int agent_run(const struct options *o, struct cfgref *cfg,
               const char *config_path)
 {
     struct agent a;
-    struct collector_options copt = {.proc_root = o->proc_root};
+    struct collector_options copt = options_collector(o);
     enum col_status st;
     int rc = 1;
 
@@ -316,7 +317,7 @@ int agent_run(const struct options *o, struct cfgref *cfg,
     signals_install(a.wake[1]);
     st = collector_open(&copt, &a.signal_collector);
     if (st != COL_OK)
-        snmp_log(LOG_ERR, "cannot open proc root %s: %s\n", o->proc_root,
+        snmp_log(LOG_ERR, "cannot open the collector: %s\n",
                  col_status_str(st));
     else if (start(&a, o) == 0) {
         snmp_log(LOG_INFO, APP_NAME " %s started\n", SIA_VERSION);

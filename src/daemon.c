@@ -37,8 +37,7 @@ static const char *find_config(const struct options *o, char *buf, size_t len)
 
 static int dump(const struct options *o, const struct cfgref *cfg)
 {
-    struct collector_options copt = {.proc_root = o->proc_root,
-                                     .args_max = cfg->cfg.args_max};
+    struct collector_options copt = options_collector(o);
     struct collector *c = NULL;
     struct usercache *uc = usercache_new();
     struct mount_prober *prober =
@@ -47,8 +46,10 @@ static int dump(const struct options *o, const struct cfgref *cfg)
                             .args_max = cfg->cfg.args_max};
     struct proc_snapshot *ps = NULL;
     struct mount_snapshot *ms = NULL;
-    enum col_status st = collector_open(&copt, &c);
+    enum col_status st;
 
+    copt.args_max = cfg->cfg.args_max;
+    st = collector_open(&copt, &c);
     if (st != COL_OK || uc == NULL || prober == NULL) {
         fprintf(stderr, "sysinfo-agentx: cannot read %s: %s\n", o->proc_root,
                 col_status_str(st));

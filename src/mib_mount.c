@@ -228,14 +228,16 @@ struct mount_state {
 static int open_parts(struct mount_state *st, const struct source_env *env,
                       char *err, size_t errlen)
 {
-    struct collector_options opt = {.proc_root = env->proc_root};
     unsigned timeout_ms = env->cfg->mount_timeout_ms;
+    enum col_status cs;
 
     /* The proc root may come back (a container's bind mount): retried
      * every scan; until then the last snapshot stays, and its StatusAge
      * shows how old it is. */
-    if (st->c == NULL && collector_open(&opt, &st->c) != COL_OK) {
-        snprintf(err, errlen, "cannot open the proc root %s", env->proc_root);
+    if (st->c == NULL &&
+        (cs = collector_open(env->collector, &st->c)) != COL_OK) {
+        snprintf(err, errlen, "cannot open the collector: %s",
+                 col_status_str(cs));
         return -1;
     }
     if (st->prober == NULL || st->timeout_ms != timeout_ms) {

@@ -252,10 +252,10 @@ static void *source_build(void **state, const struct source_env *env, char *err,
                           size_t errlen)
 {
     struct proc_worker *st = *state;
-    struct collector_options opt = {.proc_root = env->proc_root,
-                                    .args_max = env->cfg->args_max};
+    struct collector_options opt = *env->collector;
     struct proc_snapshot *s;
 
+    opt.args_max = env->cfg->args_max;
     if (st == NULL && (st = *state = calloc(1, sizeof(*st))) == NULL) {
         snprintf(err, errlen, "out of memory");
         return NULL;

@@ -140,6 +140,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     return 0;
 }
 
+struct collector_options options_collector(const struct options *o)
+{
+    struct collector_options c = {.proc_root = o->proc_root};
+
+    return c;
+}
+
 void options_free(struct options *o)
 {
     for (size_t i = 0; i < o->log_count; i++)

@@ -4,6 +4,8 @@
 #ifndef SIA_OPTIONS_H
 #define SIA_OPTIONS_H
 
+#include "collector.h"
+
 #include <stddef.h>
 
 enum run_mode {
@@ -33,6 +35,10 @@ struct options {
 int options_parse(struct options *o, int argc, char **argv, char *err,
                   size_t errlen);
 void options_free(struct options *o);
+
+/* The collector's options from the command line (--proc-root); the core
+ * passes them on without looking inside.  Points into o. */
+struct collector_options options_collector(const struct options *o);
 void options_usage(const char *prog);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "refresher.h"
 
+#include "collector.h"
 #include "source.h"
 #include "util.h"
 
@@ -33,7 +34,8 @@ struct refresher {
     pthread_cond_t cond; /* stop requested; on CLOCK_MONOTONIC */
     int stopping;
     int wake_fd;
-    char *proc_root;
+    struct collector_options collector; /* its proc_root: collector_root */
+    char *collector_root;
     struct cfgref *cfg; /* under lock */
     size_t count;
     struct worker *workers;
@@ -124,7 +126,7 @@ static void *worker_body(void *arg)
 
     for (;;) {
         struct cfgref *cfg = current_cfg(r);
-        struct source_env env = {.cfg = &cfg->cfg, .proc_root = r->proc_root};
+        struct source_env env = {.cfg = &cfg->cfg, .collector = &r->collector};
         uint64_t start = sia_mono_ms(), at;
         unsigned ttl = w->src->ttl_s(&cfg->cfg);
         char err[256] = "";
@@ -177,22 +179,27 @@ static int init_sync(struct refresher *r)
 }
 
 struct refresher *refresher_start(const struct source *const *sources, size_t n,
-                                  struct cfgref *cfg, const char *proc_root,
+                                  struct cfgref *cfg,
+                                  const struct collector_options *collector,
                                   int wake_fd, char *err, size_t errlen)
 {
     struct refresher *r = calloc(1, sizeof(*r));
 
-    if (r == NULL || (r->proc_root = strdup(proc_root)) == NULL ||
+    if (r == NULL ||
+        (collector->proc_root != NULL &&
+         (r->collector_root = strdup(collector->proc_root)) == NULL) ||
         (r->workers = calloc(n ? n : 1, sizeof(*r->workers))) == NULL ||
         init_sync(r) < 0) {
         snprintf(err, errlen, "out of memory");
         if (r != NULL)
-            free(r->proc_root);
+            free(r->collector_root);
         free(r ? r->workers : NULL);
         free(r);
         return NULL;
     }
     r->wake_fd = wake_fd;
+    r->collector = *collector;
+    r->collector.proc_root = r->collector_root;
     r->cfg = cfgref_get(cfg);
     r->count = n;
     for (size_t i = 0; i < n; i++) {
@@ -228,7 +235,7 @@ void refresher_stop(struct refresher *r)
     pthread_cond_destroy(&r->cond);
     pthread_mutex_destroy(&r->lock);
     free(r->workers);
-    free(r->proc_root);
+    free(r->collector_root);
     free(r);
 }
 

@@ -25,6 +25,7 @@
 
 struct refresher;
 struct source;
+struct collector_options;
 
 /* Back-off after a failed scan. */
 #define REFRESHER_BACKOFF_MIN_MS 1000u
@@ -34,7 +35,8 @@ struct source;
  * refresher).  Takes a reference to cfg.  Returns NULL with a reason in
  * err when a thread cannot be started. */
 struct refresher *refresher_start(const struct source *const *sources, size_t n,
-                                  struct cfgref *cfg, const char *proc_root,
+                                  struct cfgref *cfg,
+                                  const struct collector_options *collector,
                                   int wake_fd, char *err, size_t errlen);
 /* Stops and joins the workers, frees what is parked.  NULL is fine. */
 void refresher_stop(struct refresher *r);

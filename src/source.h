@@ -18,11 +18,14 @@
 struct config;
 struct msglist;
 struct mib_view;
+struct collector_options;
 
 /* What a build may read besides its own state. */
 struct source_env {
     const struct config *cfg; /* the current configuration */
-    const char *proc_root;    /* the collectors' root (--proc-root) */
+    /* How to open a collector (from the command line); a source copies
+     * it and sets what the configuration decides (args_max). */
+    const struct collector_options *collector;
 };
 
 struct source {
