@@ -250,6 +250,11 @@ int agent_handle_request(netsnmp_mib_handler *handler,
         case MODE_SET_UNDO:
             /* Only writable groups get here (HANDLER_CAN_RWRITE); their
              * one writable object is sysinfoProcessSignal. */
+            DEBUGMSGTL(("sysinfo:request", "SET phase %d %s ", reqinfo->mode,
+                        node->reg->name));
+            DEBUGMSGOID(("sysinfo:request", rq->requestvb->name,
+                         rq->requestvb->name_length));
+            DEBUGMSG(("sysinfo:request", "\n"));
             answer_set(a, reg, reqinfo, rq);
             break;
         default: /* GETBULK is turned into GETNEXTs by net-snmp's helper */
