@@ -32,6 +32,8 @@ void options_usage(const char *prog)
            "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
            "-Ls daemon (syslog), -Lo stdout\n"
            "  -p FILE            write the pid to FILE\n"
+           "  -D TOKEN[,...]     net-snmp debug output for these tokens "
+           "(sysinfo, sysinfo:request, ALL...)\n"
            "  --proc-root DIR    read process and mount data below DIR "
            "(default /proc)\n"
            "  --dump             collect once, print every table, exit\n"
@@ -89,6 +91,9 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
         return 0;
     case 'L':
         return add_log(o, optarg, argc, argv, err, errlen);
+    case 'D':
+        o->debug_tokens = optarg;
+        return 0;
     case OPT_PROC_ROOT:
         o->proc_root = optarg;
         return 0;
@@ -119,7 +124,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     o->proc_root = "/proc";
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:", long_opts, NULL)) !=
+    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:", long_opts, NULL)) !=
            -1) {
         if (ch == ':') {
             snprintf(err, errlen, "option -%c needs a value", optopt);
@@ -133,6 +138,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
         return -1;
     }
     return 0;
+}
+
+struct collector_options options_collector(const struct options *o)
+{
+    struct collector_options c = {.proc_root = o->proc_root};
+
+    return c;
 }
 
 void options_free(struct options *o)
