@@ -19,6 +19,7 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake pkg-config # the build
     libsnmp-dev libcmocka-dev        # net-snmp agent library, unit tests
+    libsystemd-dev                   # sd_notify: readiness, watchdog
     snmpd snmp                       # private master, client tools
     libsnmp-base                     # NET-SNMP-MIB, net-snmp's own MIBs
     erlang-snmp                      # IETF base MIB modules (SNMPv2-SMI...)

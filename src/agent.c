@@ -9,6 +9,7 @@
 #include "agent.h"
 
 #include "agent_glue.h"
+#include "agent_notify.h"
 #include "cfgref.h"
 #include "mib_mount.h"
 #include "mib_process.h"
@@ -260,7 +261,8 @@ static int start(struct agent *a, const struct options *o)
     }
     wait_first_snapshot(a, FIRST_SCAN_WAIT_MS);
     register_readfd(a->wake[0], on_wake, a);
-    init_snmp(APP_NAME); /* connects to the master, registers */
+    a->notify = agent_notify_start(); /* systemd: READY=1, watchdog */
+    init_snmp(APP_NAME);              /* connects to the master, registers */
     return 0;
 }
 
@@ -285,6 +287,7 @@ static void reload(struct agent *a)
 
 static void shut_down(struct agent *a)
 {
+    agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)
         snmp_alarm_unregister(a->retry_alarm);
     /* After a refused registration, an AgentX unregister of the same
@@ -327,6 +330,7 @@ static int open_wake_pipe(int fds[2])
 static int main_loop(struct agent *a)
 {
     for (;;) {
+        agent_notify_check(a->notify, a->registration_failed);
         agent_check_and_process(1);
         if (signals_take_term())
             return 0;

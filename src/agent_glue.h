@@ -36,6 +36,7 @@ struct agent {
     struct msgmemo proc_memo, mount_memo;
     struct mount_snapshot *mounts; /* served now; main thread only */
     struct collector *signal_collector;
+    struct agent_notify *notify; /* systemd notifications */
     int wake[2];
     int32_t self_pid;
     volatile int registration_failed;
