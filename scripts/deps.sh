@@ -23,6 +23,7 @@ PACKAGES=(
     python3                          # scripts/gen-docs.py (man pages, --help)
     man-db groff-base bsdextrautils  # tests/packaging/test_docs.sh (man, col)
     dpkg-dev debhelper lintian       # scripts/build-deb.sh (the Debian package)
+    devscripts                       # hardening-check (tests/packaging/test_deb.sh)
     adduser systemd                  # the package's postinst; systemd-analyze (tests)
     snmpd snmp                       # private master, client tools
     libsnmp-base                     # NET-SNMP-MIB, net-snmp's own MIBs

@@ -2,7 +2,8 @@
 # test_deb.sh - the Debian package, built, installed and purged on this
 # machine:
 #   - scripts/build-deb.sh builds it and lintian is clean (overrides aside);
-#   - `dpkg -i`: the files where they belong (and no others), the example
+#   - `dpkg -i`: the files where they belong (and no others), the binary
+#     built with Debian's hardening flags (hardening-check), the example
 #     configuration registered as a conffile, the system user and group;
 #   - the installed unit passes `systemd-analyze verify` (binary and man
 #     pages now installed) and rates 2.0 or lower;
@@ -22,7 +23,7 @@ set -u -o pipefail
 . "$(dirname "$0")/../integration/lib.sh"
 
 sia_need dpkg dpkg-buildpackage dh lintian snmpd snmpget setpriv flock \
-    systemd-analyze man
+    systemd-analyze man hardening-check
 [ "$(id -u)" = 0 ] || sia_skip "needs root (dpkg -i)"
 PKG=sysinfo-agentx
 USER_NAME=_sysinfo-agentx
@@ -118,6 +119,13 @@ sia_assert_eq "files of the package" "$expected_files" "$files"
 missing=$(while read -r f; do [ -e "$f" ] || echo "$f"; done <<<"$files")
 sia_assert_eq "files missing after installation" "" "$missing"
 sia_assert_eq "the binary's mode" "755 root" "$(stat -c '%a %U' /usr/sbin/sysinfo-agentx)"
+# Debian's hardening flags (DEB_BUILD_MAINT_OPTIONS=hardening=+all)
+hc=$(hardening-check /usr/sbin/sysinfo-agentx 2>&1)
+for feature in "Position Independent Executable" "Stack protected" \
+    "Fortify Source functions" "Read-only relocations" "Immediate binding"; do
+    sia_assert_match "hardening-check: $feature" '^yes' \
+        "$(sed -n "s/^ *$feature: //p" <<<"$hc")"
+done
 sia_assert_eq "/usr/sbin/sysinfo-agentx --version" "sysinfo-agentx $version" \
     "$(/usr/sbin/sysinfo-agentx --version)"
 cmp -s /etc/snmp/sysinfo-agentx.conf "$SIA_SRC/packaging/sysinfo-agentx.conf" &&
