@@ -9,7 +9,9 @@
 #     pages now installed) and rates 2.0 or lower;
 #   - the INSTALLED binary runs as systemd would run it - as
 #     _sysinfo-agentx, with only the unit's ambient capabilities, no new
-#     privileges, NOTIFY_SOCKET - against a private master configured with
+#     privileges, NOTIFY_SOCKET, its own network namespace, / read-only
+#     (seccomp and the other settings need systemd) - against a private
+#     master configured with
 #     the package's snmpd.conf snippet (its agentXPerms let the group in):
 #     READY=1, answers, root's processes fully readable;
 #   - `dpkg --purge` leaves none of its files.  The system user stays, as
@@ -194,10 +196,31 @@ if [ -x "$LISTEN" ]; then
     chmod 666 "$SIA_TMP/notify.sock"
     wrapper=(env "NOTIFY_SOCKET=$SIA_TMP/notify.sock" "${wrapper[@]}")
 fi
+# Part of the sandbox, as far as it goes without systemd: a private
+# network namespace (PrivateNetwork=: AgentX and sd_notify go through
+# unix sockets in the file system) and the root file system read-only
+# (ProtectSystem=; the test's directory stays writable for the log).
+sandbox=(unshare --net --mount --propagation slave sh -c
+    'mount --bind "$1" "$1" && mount -o remount,bind,ro / && shift && exec "$@"'
+    sh "$SIA_TMP")
+if "${sandbox[@]}" true 2>/dev/null; then
+    wrapper=("${sandbox[@]}" "${wrapper[@]}")
+    sandboxed=1
+else
+    sia_log "cannot make namespaces here: running without the namespace part"
+    sandboxed=0
+fi
 SIA_AGENT_WRAPPER=("${wrapper[@]}")
 sia_start_agent -c /etc/snmp/sysinfo-agentx.conf
 agent=$SIA_AGENT_PID
 sia_assert_eq "the agent runs as" "$USER_NAME" "$(ps -o user:32= -p "$agent")"
+if [ "$sandboxed" = 1 ]; then
+    [ "$(readlink "/proc/$agent/ns/net")" != "$(readlink /proc/self/ns/net)" ] &&
+        sia_ok "the agent has a network namespace of its own" ||
+        sia_fail "the agent shares the test's network namespace"
+    sia_assert_match "/ as the agent sees it" '^ro,' \
+        "$(awk '$5 == "/" { print $6; exit }' "/proc/$agent/mountinfo")"
+fi
 sia_assert_eq "its capabilities (effective)" 0000000000080004 \
     "$(sed -n 's/^CapEff:\t//p' "/proc/$agent/status")"
 sia_assert_eq "sysinfoAgentVersion.0" "$version" "$(sia_value "$SIA_OID_AGENT_VERSION")"
@@ -216,6 +239,14 @@ for c in 23 24; do
     sia_assert_match "column $c (I/O bytes) of root's pid $master" '^[0-9]+$' \
         "$(sia_value -On "$SIA_OID_PROC_TABLE.1.$c.$master" 2>&1)"
 done
+if [ "$sandboxed" = 1 ]; then
+    # README, "Known limitation under the unit": the mount table is the
+    # agent's own namespace's, where / is a read-only bind.  Shown, not
+    # asserted.
+    sia_log "known limitation: sysinfoMountReadOnly of / in the sandbox:" \
+        "$(sia_value -On "$SIA_OID_MOUNT_TABLE.1.6.705468254" 2>&1)" \
+        "(the host's / is $(awk '$5 == "/" { split($6, o, ","); print o[1]; exit }' /proc/1/mountinfo))"
+fi
 sia_stop_agent
 sia_stop_master
 
