@@ -25,6 +25,7 @@
 
 struct agent_notify {
     int opened;              /* a master session opened since last check */
+    int lost;                /* the session closed since last check */
     int ready;               /* READY=1 sent */
     unsigned watchdog_alarm; /* snmp_alarm id, 0: no watchdog */
 };
@@ -37,12 +38,17 @@ static const char *master_address(void)
     return m != NULL ? m : "net-snmp's default address";
 }
 
-static int on_session_open(int major, int minor, void *serverarg,
-                           void *clientarg)
+/* INDEX_START: a master session was opened (registrations follow in the
+ * same call chain); INDEX_STOP: it was closed (master gone, or its pings
+ * unanswered), and net-snmp will try to open a new one. */
+static int on_session(int major, int minor, void *serverarg, void *clientarg)
 {
     struct agent_notify *n = clientarg;
 
-    n->opened = 1;
+    if (minor == SNMPD_CALLBACK_INDEX_START)
+        n->opened = 1;
+    else
+        n->lost = 1;
     return SNMPERR_SUCCESS;
 }
 
@@ -60,7 +66,9 @@ struct agent_notify *agent_notify_start(void)
     if (n == NULL)
         return NULL;
     snmp_register_callback(SNMP_CALLBACK_APPLICATION,
-                           SNMPD_CALLBACK_INDEX_START, on_session_open, n);
+                           SNMPD_CALLBACK_INDEX_START, on_session, n);
+    snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
+                           on_session, n);
     if (us > 0) {
         struct timeval tv = {(time_t)(us / 1000000),
                              (suseconds_t)(us % 1000000)};
@@ -79,11 +87,20 @@ void agent_notify_check(struct agent_notify *n, int refused)
 {
     char status[512];
 
-    if (n == NULL || !n->opened || refused)
+    if (n == NULL || refused)
+        return;
+    if (n->lost) {
+        n->lost = 0;
+        snprintf(status, sizeof(status), "lost the master at %s; reconnecting",
+                 master_address());
+        sdnotify_status(status);
+    }
+    if (!n->opened)
         return;
     n->opened = 0;
-    snprintf(status, sizeof(status), "%s SYSINFO-MIB with the master at %s",
-             n->ready ? "registered again" : "registered", master_address());
+    snprintf(status, sizeof(status),
+             "registered SYSINFO-MIB%s with the master at %s",
+             n->ready ? " again" : "", master_address());
     if (n->ready) {
         sdnotify_status(status);
     } else {
@@ -101,6 +118,8 @@ void agent_notify_stop(struct agent_notify *n)
         snmp_alarm_unregister(n->watchdog_alarm);
     /* before snmp_shutdown(), which would free n as the client argument */
     snmp_unregister_callback(SNMP_CALLBACK_APPLICATION,
-                             SNMPD_CALLBACK_INDEX_START, on_session_open, n, 1);
+                             SNMPD_CALLBACK_INDEX_START, on_session, n, 1);
+    snmp_unregister_callback(SNMP_CALLBACK_APPLICATION,
+                             SNMPD_CALLBACK_INDEX_STOP, on_session, n, 1);
     free(n);
 }

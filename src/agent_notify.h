@@ -2,7 +2,8 @@
  * agent_notify.h - tells systemd how the subagent is doing (glue between
  * net-snmp's AgentX session events and src/sdnotify.c):
  *   - READY=1 once the master accepted our registrations the first time;
- *   - STATUS= lines while waiting for the master and after reconnecting;
+ *   - STATUS= lines while waiting for the master, when it is lost, after
+ *     reconnecting;
  *   - WATCHDOG=1 every half watchdog period, from an alarm of the main
  *     loop, so a main loop that stops turning stops feeding systemd;
  *   - STOPPING=1 at shutdown.

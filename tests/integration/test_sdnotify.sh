@@ -8,7 +8,8 @@
 #     through the master (registration first, readiness after);
 #   - WATCHDOG=1 every half period from the main loop, none while the
 #     agent is stopped (SIGSTOP: a wedged agent stops feeding systemd);
-#   - a master restart: no second READY=1, a STATUS line instead;
+#   - a master restart: STATUS lines (lost, registered again), no second
+#     READY=1;
 #   - a second agent refused by the master never says READY=1;
 #   - SIGTERM: STOPPING=1, exit status 0.
 # Every message must come from the agent's own pid (NotifyAccess=main).
@@ -98,9 +99,17 @@ sia_assert_range "WATCHDOG=1 messages in 1 s after SIGCONT" 3 10 $((n4 - n3))
 
 # --- the master restarts: registered again, not READY again.
 sia_stop_master
+if wait_for "$AGENT" "^STATUS=lost the master at $SIA_AGENTX; reconnecting\$" 20; then
+    sia_ok "STATUS=lost the master ... after the master stopped"
+else
+    sia_fail "no 'lost the master' STATUS within 20 s of the master stopping"
+fi
 sia_restart_master
-wait_for "$AGENT" '^STATUS=registered again' 20 ||
+if wait_for "$AGENT" "^STATUS=registered SYSINFO-MIB again with the master at $SIA_AGENTX\$" 20; then
+    sia_ok "STATUS=registered SYSINFO-MIB again ... after the master restarted"
+else
     sia_fail "no 'registered again' STATUS within 20 s of the master restart"
+fi
 sia_wait_agent 10 || sia_fail "agent does not answer after the master restart"
 sia_assert_eq "READY=1 messages after a master restart" 1 "$(count "$AGENT" 'READY=1')"
 
