@@ -12,6 +12,7 @@
 #include "agent.h"
 
 #include "agent_glue.h"
+#include "agent_notify.h"
 #include "cfgref.h"
 #include "options.h"
 #include "refresher.h"
@@ -219,6 +220,7 @@ static int start(struct agent *a, const struct options *o)
     }
     wait_first_snapshots(a, FIRST_SCAN_WAIT_MS);
     register_readfd(a->wake[0], on_wake, a);
+    a->notify = agent_notify_start(); /* systemd: READY=1, watchdog */
     return a->transport->connect(a->transport_state);
 }
 
@@ -255,6 +257,7 @@ static void shut_down(struct agent *a)
     int unregister = a->transport_state == NULL ||
                      a->transport->may_unregister(a->transport_state);
 
+    agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)
         snmp_alarm_unregister(a->retry_alarm);
     for (size_t i = 0; i < a->node_count; i++)
@@ -293,6 +296,7 @@ static int main_loop(struct agent *a)
             reload(a);
         if (a->transport->failed(a->transport_state))
             return 1;
+        agent_notify_check(a->notify);
     }
 }
 

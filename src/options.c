@@ -2,6 +2,7 @@
  * options.c - snmpd-style command line (see options.h).
  */
 #include "options.h"
+#include "options_help.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -19,28 +20,15 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The option list comes from packaging/manual.txt, like the man page and
+ * the README's table (scripts/gen-docs.py). */
 void options_usage(const char *prog)
 {
     printf("Usage: %s [OPTIONS]\n"
            "An AgentX subagent serving SYSINFO-MIB: system, processes, "
-           "mounts.\n\n"
-           "  -f                 stay in the foreground\n"
-           "  -x ADDRESS         master agent's AgentX address "
-           "(unix:/path, tcp:127.0.0.1:705)\n"
-           "  -c FILE            configuration file (default: "
-           "sysinfo-agentx.conf in net-snmp's config path)\n"
-           "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
-           "-Ls daemon (syslog), -Lo stdout\n"
-           "  -p FILE            write the pid to FILE\n"
-           "  -D TOKEN[,...]     net-snmp debug output for these tokens "
-           "(sysinfo, sysinfo:request, ALL...)\n"
-           "  --proc-root DIR    read process and mount data below DIR "
-           "(default /proc)\n"
-           "  --dump             collect once, print every table, exit\n"
-           "  --check-config     check the configuration file and exit\n"
-           "  --help             this text\n"
-           "  --version          print the version\n",
+           "mounts.\n\n",
            prog);
+    fputs(SIA_HELP_OPTIONS, stdout);
 }
 
 /* -Le, -Lo, -Ln stand alone; -Lf FILE and -Ls FACILITY (and -LF, -LS)
