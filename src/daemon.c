@@ -11,6 +11,7 @@
 #include "mib_view.h"
 #include "mount_probe.h"
 #include "mount_snapshot.h"
+#include "mount_thresholds.h"
 #include "oid_cli.h"
 #include "options.h"
 #include "proc_snapshot.h"
@@ -55,8 +56,16 @@ static int dump(const struct options *o, const struct cfgref *cfg)
         fprintf(stderr, "sysinfo-agentx: cannot read %s: %s\n", o->proc_root,
                 col_status_str(st));
     } else {
+        struct threshold_memory *mem = threshold_memory_new();
+
         ps = proc_snapshot_build(c, uc, NULL);
         ms = mount_snapshot_build(&cfg->cfg, c, prober, NULL);
+        /* the watches and thresholds as the agent would show them */
+        if (ps != NULL)
+            proc_snapshot_watch(ps, &cfg->cfg.alerts);
+        if (ms != NULL && mem != NULL)
+            mount_thresholds_apply(ms, &cfg->cfg.alerts, mem);
+        threshold_memory_free(mem);
         view.procs = ps;
         view.mounts = ms;
         view.now_mono_ms = sia_mono_ms();
