@@ -26,7 +26,7 @@
 #define CONFIG_MAX_FILE_BYTES (4u * 1024 * 1024)
 
 /* Offending values are echoed into error messages; keep them short. */
-#define QUOTE_MAX 96
+#define QUOTE_MAX CONFIG_QUOTE_MAX
 
 /* ---- defaults and freeing --------------------------------------------- */
 
@@ -39,6 +39,7 @@ void config_defaults(struct config *cfg)
     cfg->mount_ttl_s = 5;
     cfg->mount_timeout_ms = 1000;
     cfg->args_max = 4096;
+    cfg_alerts_defaults(&cfg->alerts);
 }
 
 static void str_list_free(struct str_list *l)
@@ -60,6 +61,7 @@ void config_free(struct config *cfg)
     str_list_free(&cfg->include_paths);
     str_list_free(&cfg->exclude_paths);
     str_list_free(&cfg->nostatfs_types);
+    cfg_alerts_free(&cfg->alerts);
     /* Back to defaults rather than zeroes: safe to free again and still a
      * usable configuration. */
     config_defaults(cfg);
@@ -205,6 +207,11 @@ static const char *quote_n(char buf[QUOTE_MAX], const char *v, size_t len)
 static const char *quote(char buf[QUOTE_MAX], const char *v)
 {
     return quote_n(buf, v, strlen(v));
+}
+
+const char *config_quote(char buf[CONFIG_QUOTE_MAX], const char *v)
+{
+    return quote(buf, v);
 }
 
 /* ---- directives --------------------------------------------------------- */
@@ -382,7 +389,12 @@ static const struct directive directives[] = {
 
 static int apply_directive(struct parser *ps)
 {
-    char q[QUOTE_MAX];
+    char q[QUOTE_MAX], reason[256];
+    int rc = cfg_alerts_apply(&ps->cfg->alerts, ps->lineno, ps->argv, ps->argc,
+                              reason, sizeof(reason));
+
+    if (rc <= 0) /* watch, threshold, notify_interval: config_watch.c */
+        return rc < 0 ? fail(ps, "%s", reason) : 0;
 
     for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
         const struct directive *d = &directives[i];

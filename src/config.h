@@ -21,9 +21,12 @@
  *   mount_include_path GLOB...   show only mount points matching
  *   mount_exclude_path GLOB...   hide mount points matching
  *   mount_nostatfs_type TYPE...  list but never statfs (autofs always)
+ *   watch, threshold, notify_interval: see config_watch.h
  */
 #ifndef SIA_CONFIG_H
 #define SIA_CONFIG_H
+
+#include "config_watch.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +53,7 @@ struct config {
     struct str_list include_paths;
     struct str_list exclude_paths;
     struct str_list nostatfs_types;
+    struct cfg_alerts alerts; /* watch, threshold, notify_interval */
 };
 
 /* Fills *cfg with the defaults.  Never fails. */
@@ -72,6 +76,11 @@ int config_load_string(struct config *cfg, const char *name, const char *text,
 
 /* Is s one of l's items? */
 int str_list_has(const struct str_list *l, const char *s);
+
+/* A value as error messages show it: double-quoted, control bytes and
+ * quotes escaped, cut with "..." to fit CONFIG_QUOTE_MAX bytes. */
+#define CONFIG_QUOTE_MAX 96
+const char *config_quote(char buf[CONFIG_QUOTE_MAX], const char *v);
 
 #define CONFIG_FILE_NAME "sysinfo-agentx.conf"
 

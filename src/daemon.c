@@ -11,6 +11,8 @@
 #include "mib_view.h"
 #include "mount_probe.h"
 #include "mount_snapshot.h"
+#include "mount_thresholds.h"
+#include "oid_cli.h"
 #include "options.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
@@ -54,8 +56,16 @@ static int dump(const struct options *o, const struct cfgref *cfg)
         fprintf(stderr, "sysinfo-agentx: cannot read %s: %s\n", o->proc_root,
                 col_status_str(st));
     } else {
+        struct threshold_memory *mem = threshold_memory_new();
+
         ps = proc_snapshot_build(c, uc, NULL);
         ms = mount_snapshot_build(&cfg->cfg, c, prober, NULL);
+        /* the watches and thresholds as the agent would show them */
+        if (ps != NULL)
+            proc_snapshot_watch(ps, &cfg->cfg.alerts);
+        if (ms != NULL && mem != NULL)
+            mount_thresholds_apply(ms, &cfg->cfg.alerts, mem);
+        threshold_memory_free(mem);
         view.procs = ps;
         view.mounts = ms;
         view.now_mono_ms = sia_mono_ms();
@@ -151,6 +161,11 @@ int sia_main(int argc, char **argv)
     } else if (o.mode == RUN_VERSION) {
         printf("sysinfo-agentx %s\n", SIA_VERSION);
         rc = 0;
+    } else if (o.mode == RUN_OID) {
+        rc = oid_cli_print(stdout, o.oid_kind, o.oid_arg, err, sizeof(err));
+        if (rc < 0)
+            fprintf(stderr, "sysinfo-agentx: %s\n", err);
+        rc = rc < 0 ? 2 : 0;
     } else {
         rc = run(&o);
     }

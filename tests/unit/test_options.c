@@ -96,13 +96,35 @@ static void test_modes(void **state)
     assert_int_equal(o.mode, RUN_HELP);
 }
 
+static void test_oid(void **state)
+{
+    struct options o;
+    char err[256];
+    char *a1[] = {"sysinfo-agentx", "--oid", "mount", "/var", NULL};
+    char *a2[] = {"sysinfo-agentx", "--oid", "watch", NULL};
+    char *a3[] = {"sysinfo-agentx", "--oid", "watch", "a", "b", NULL};
+    char *a4[] = {"sysinfo-agentx", "--oid", NULL};
+    char *a5[] = {"sysinfo-agentx", "--oid", "mount", NULL};
+
+    assert_int_equal(parse(&o, 4, a1), 0);
+    assert_int_equal(o.mode, RUN_OID);
+    assert_string_equal(o.oid_kind, "mount");
+    assert_string_equal(o.oid_arg, "/var");
+    assert_int_equal(options_parse(&o, 3, a2, err, sizeof(err)), -1);
+    assert_string_equal(err, "--oid watch needs a name");
+    assert_int_equal(options_parse(&o, 5, a3, err, sizeof(err)), -1);
+    assert_string_equal(err, "unexpected argument: b");
+    assert_int_equal(options_parse(&o, 2, a4, err, sizeof(err)), -1);
+    assert_int_equal(options_parse(&o, 3, a5, err, sizeof(err)), -1);
+    assert_string_equal(err, "--oid mount needs a mount point");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_all_options),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_defaults), cmocka_unit_test(test_all_options),
+        cmocka_unit_test(test_errors),   cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_oid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
