@@ -12,6 +12,7 @@
 #include "cfgref.h"
 #include "mib_mount.h"
 #include "mib_process.h"
+#include "memstat_log.h"
 #include "mib_system.h"
 #include "mount_snapshot.h"
 #include "options.h"
@@ -332,6 +333,8 @@ static int main_loop(struct agent *a)
             return 0;
         if (signals_take_hup())
             reload(a);
+        if (signals_take_usr1())
+            memstat_log();
         if (a->registration_failed) {
             snmp_log(LOG_ERR,
                      "the master refused our registration: another "
