@@ -2,6 +2,9 @@
  * memstat.c - the agent's own heap (glibc's mallinfo2, every arena),
  * resident set (/proc/self/statm) and open descriptors (/proc/self/fd).
  * The agent's own /proc, not --proc-root: this is about this process.
+ *
+ * Under AddressSanitizer or ThreadSanitizer malloc is theirs, not glibc's:
+ * the heap figures then come from the sanitizer's allocator.
  */
 #include "memstat.h"
 
@@ -10,6 +13,20 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SIA_SANITIZER_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SIA_SANITIZER_HEAP 1
+#endif
+#endif
+
+#ifdef SIA_SANITIZER_HEAP
+/* <sanitizer/allocator_interface.h>, which gcc does not install. */
+size_t __sanitizer_get_current_allocated_bytes(void);
+size_t __sanitizer_get_heap_size(void);
+#endif
 
 static int64_t count_fds(void)
 {
@@ -41,7 +58,10 @@ static int64_t resident_bytes(void)
 
 void memstat_read(struct memstat *out)
 {
-#if defined(__GLIBC__) &&                                                      \
+#if defined(SIA_SANITIZER_HEAP)
+    out->heap_used = (int64_t)__sanitizer_get_current_allocated_bytes();
+    out->heap_total = (int64_t)__sanitizer_get_heap_size();
+#elif defined(__GLIBC__) &&                                                    \
     (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
     struct mallinfo2 mi = mallinfo2();
 
