@@ -36,14 +36,16 @@ if ! command -v clang >/dev/null 2>&1; then
     echo "fuzz: clang is not installed (run scripts/deps.sh)"
     exit 77
 fi
+mapfile -t all < <(find "$SIA_SRC/tests/fuzz" -maxdepth 1 -name 'fuzz_*.c' \
+    -printf '%f\n' | sed 's/^fuzz_//; s/\.c$//' | sort)
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 fb=$SIA_BUILD/fuzz-build
 art=$SIA_BUILD/fuzz-artifacts
 mkdir -p "$SIA_BUILD" "$art"
 t0=$SECONDS
 if ! { CC=clang cmake -S "$SIA_SRC" -B "$fb" -DSIA_FUZZ=ON \
     -DSIA_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
-    cmake --build "$fb" -j "$(nproc)" --target \
-        $(cd "$SIA_SRC/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//'); } \
+    cmake --build "$fb" -j "$(nproc)" --target "${all[@]/#/fuzz_}"; } \
     >"$SIA_BUILD/fuzz-build.out" 2>&1; then
     cat "$SIA_BUILD/fuzz-build.out"
     echo "fuzz: build failed"
@@ -51,10 +53,6 @@ if ! { CC=clang cmake -S "$SIA_SRC" -B "$fb" -DSIA_FUZZ=ON \
 fi
 echo "fuzz: built in $fb in $((SECONDS - t0)) s"
 
-if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(cd "$SIA_SRC/tests/fuzz" && ls fuzz_*.c |
-        sed 's/^fuzz_//; s/\.c$//')
-fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/sia-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

@@ -58,6 +58,7 @@ walker() {
 walker procs sia_bulkwalk -On -Cr25 "$SIA_OID_PROC_TABLE" &
 W1=$!
 sia_track "$W1"
+# shellcheck disable=SC2317 # called through walker
 others() { sia_walk -On "$SIA_OID_MOUNT_TABLE" && sia_walk -On "$SIA_OID_SYSTEM"; }
 walker others others &
 W2=$!
@@ -81,8 +82,11 @@ touch "$SIA_TMP/stop"
 sia_wait_exit "$W1" 60 || sia_fail "the process walker did not stop"
 sia_wait_exit "$W2" 60 || sia_fail "the mount/system walker did not stop"
 
-sia_alive "$SIA_AGENT_PID" && sia_ok "agent alive after ${SECS}s of load and $hups reloads" ||
+if sia_alive "$SIA_AGENT_PID"; then
+    sia_ok "agent alive after ${SECS}s of load and $hups reloads"
+else
     sia_die "agent died under load"
+fi
 for r in procs others; do
     good=$(grep -c '^ok' "$SIA_TMP/$r.res")
     bad=$(grep -c '^bad' "$SIA_TMP/$r.res")

@@ -32,7 +32,7 @@ supp=$SIA_SRC/tests/tsan/tsan.supp
 export TSAN_OPTIONS="halt_on_error=0 exitcode=66 second_deadlock_stack=1 suppressions=$supp log_path=$reports/tsan"
 status=0
 ctest --test-dir "$tb" -R '^unit\.' -j "$(nproc)" --output-on-failure || status=1
-SIA_BUILD=$tb SIA_SRC=$SIA_SRC bash "$SIA_SRC/tests/integration/test_handoff.sh" || status=1
+SIA_BUILD=$tb bash "$SIA_SRC/tests/integration/test_handoff.sh" || status=1
 
 shopt -s nullglob
 found=("$reports"/tsan.*)
