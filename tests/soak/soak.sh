@@ -172,6 +172,7 @@ stop_churn() {
         done
     fi
 }
+# shellcheck disable=SC2317 # the EXIT trap
 soak_exit() {
     local status=$?
     set +e
@@ -347,12 +348,16 @@ sia_log "RSS  $rss0 -> $rss1 bytes, growth over the last half: $s_rss bytes/iter
 sia_log "heap $heap0 -> $heap1 bytes, growth over the last half: $s_heap bytes/iteration (limit $SOAK_MAX_HEAP)"
 sia_log "fds  $fds0 -> $fds1, growth over the last half: $s_fds /iteration (limit $SOAK_MAX_FDS)"
 
-under() { awk -v v="$1" -v m="$2" 'BEGIN { exit !(v <= m) }'; }
-under "$s_rss" "$SOAK_MAX_RSS" && sia_ok "RSS growth $s_rss <= $SOAK_MAX_RSS bytes/iteration" ||
-    sia_fail "RSS grows $s_rss bytes/iteration after warm-up (limit $SOAK_MAX_RSS)"
-under "$s_heap" "$SOAK_MAX_HEAP" && sia_ok "heap growth $s_heap <= $SOAK_MAX_HEAP bytes/iteration" ||
-    sia_fail "heap grows $s_heap bytes/iteration after warm-up (limit $SOAK_MAX_HEAP)"
-under "$s_fds" "$SOAK_MAX_FDS" && sia_ok "fd growth $s_fds <= $SOAK_MAX_FDS /iteration" ||
-    sia_fail "open descriptors grow $s_fds /iteration after warm-up (limit $SOAK_MAX_FDS)"
+# verdict WHAT SLOPE LIMIT UNIT
+verdict() {
+    if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v <= m) }'; then
+        sia_ok "$1 growth $2 <= $3 $4/iteration"
+    else
+        sia_fail "$1 grows $2 $4/iteration after warm-up (limit $3)"
+    fi
+}
+verdict RSS "$s_rss" "$SOAK_MAX_RSS" bytes
+verdict heap "$s_heap" "$SOAK_MAX_HEAP" bytes
+verdict "open descriptors" "$s_fds" "$SOAK_MAX_FDS" ""
 sia_assert_eq "unexpected answers (failed walks, wrong SET results)" 0 "$BAD"
 sia_finish
