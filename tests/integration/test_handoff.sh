@@ -90,7 +90,7 @@ fi
 for r in procs others; do
     good=$(grep -c '^ok' "$SIA_TMP/$r.res")
     bad=$(grep -c '^bad' "$SIA_TMP/$r.res")
-    sia_assert_range "$r: complete walks" 2 100000 "$good"
+    sia_assert_range "$r: complete walks" 1 100000 "$good"
     sia_assert_eq "$r: walks that failed ($(grep -m1 '^bad' "$SIA_TMP/$r.res"))" 0 "$bad"
 done
 
