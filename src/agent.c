@@ -15,6 +15,7 @@
 #include "agent_notify.h"
 #include "alerts.h"
 #include "cfgref.h"
+#include "memstat_log.h"
 #include "options.h"
 #include "refresher.h"
 #include "signals.h"
@@ -304,6 +305,8 @@ static int main_loop(struct agent *a)
             return 0;
         if (signals_take_hup())
             reload(a);
+        if (signals_take_usr1())
+            memstat_log();
         if (a->transport->failed(a->transport_state))
             return 1;
         agent_notify_check(a->notify);

@@ -122,7 +122,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 
     memset(o, 0, sizeof(*o));
     o->proc_root = "/proc";
-    optind = 1;
+    /* 0, not 1: glibc then also forgets where it was inside a cluster
+     * of short options ("-zf") when an earlier parse stopped there. */
+    optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:", long_opts, NULL)) !=
            -1) {
