@@ -739,9 +739,16 @@ int config_load_file(struct config *cfg, const char *path, char *err,
         set_err(err, errlen, "(null): cannot open: %s", strerror(EINVAL));
         return -1;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO must be refused, not waited on. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        set_err(err, errlen, "%s: not a regular file", path);
+        close(fd);
         return -1;
     }
     int rc = slurp(fd, path, &buf, &len, err, errlen);

@@ -4,6 +4,7 @@
  */
 #include "daemon.h"
 
+#include "abspath.h"
 #include "agent.h"
 #include "cfgref.h"
 #include "config.h"
@@ -12,6 +13,7 @@
 #include "mount_probe.h"
 #include "mount_snapshot.h"
 #include "options.h"
+#include "pidfile.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
 
@@ -80,39 +82,31 @@ static void setup_logging(const struct options *o)
     }
 }
 
-static int write_pid_file(const char *path)
-{
-    FILE *f = fopen(path, "w");
-
-    if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 ||
-        fclose(f) != 0) {
-        snmp_log(LOG_ERR, "cannot write pid file %s\n", path);
-        return -1;
-    }
-    return 0;
-}
-
 static int run_agent(const struct options *o, struct cfgref *cfg,
                      const char *path)
 {
+    struct pidfile *pf = NULL;
+    char err[512];
     int rc;
 
     setup_logging(o);
     if (!o->foreground && netsnmp_daemonize(1, snmp_stderrlog_status()) != 0)
         return 1;
-    if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
+    if (o->pid_file != NULL && (pf = pidfile_create(o->pid_file, getpid(), err,
+                                                    sizeof(err))) == NULL) {
+        snmp_log(LOG_ERR, "%s\n", err);
+        snmp_disable_log();
         return 1;
+    }
     rc = agent_run(o, cfg, path);
-    if (o->pid_file != NULL)
-        unlink(o->pid_file);
+    pidfile_remove(pf);
     snmp_disable_log();
     return rc;
 }
 
-static int run(const struct options *o)
+static int run(const struct options *o, const char *path)
 {
-    char buf[PATH_MAX], err[1024];
-    const char *path = find_config(o, buf, sizeof(buf));
+    char err[1024];
     struct cfgref *cfg = NULL;
     struct config c;
     int rc;
@@ -139,6 +133,32 @@ static int run(const struct options *o)
     return rc;
 }
 
+/* Daemonizing moves to "/": every path the daemon keeps using (reload,
+ * pid file removal, the proc root) is made absolute first. */
+static int run_absolute(const struct options *o)
+{
+    char buf[PATH_MAX];
+    const char *found = find_config(o, buf, sizeof(buf));
+    struct options abs = *o;
+    char *cfg = abspath_dup(found), *pid = abspath_dup(o->pid_file);
+    char *root = abspath_dup(o->proc_root);
+    int rc = 1;
+
+    if ((found != NULL && cfg == NULL) ||
+        (o->pid_file != NULL && pid == NULL) || root == NULL) {
+        fprintf(stderr, "sysinfo-agentx: cannot make paths absolute\n");
+    } else {
+        abs.pid_file = pid;
+        abs.proc_root = root;
+        abs.config_file = cfg;
+        rc = run(&abs, cfg);
+    }
+    free(cfg);
+    free(pid);
+    free(root);
+    return rc;
+}
+
 int sia_main(int argc, char **argv)
 {
     struct options o;
@@ -157,7 +177,7 @@ int sia_main(int argc, char **argv)
         printf("sysinfo-agentx %s\n", SIA_VERSION);
         rc = 0;
     } else {
-        rc = run(&o);
+        rc = run_absolute(&o);
     }
     options_free(&o);
     return rc;
