@@ -4,6 +4,7 @@
  * --proc-root can point at a fixture tree or a container's view of the
  * host's /proc.
  */
+#include "cmdline_read.h"
 #include "linux_internal.h"
 
 #include <errno.h>
@@ -24,14 +25,17 @@ enum col_status collector_open(const struct collector_options *opt,
     if (c == NULL)
         return COL_ERR_NOMEM;
     c->root_path = strdup(opt->proc_root);
+    c->stuck = cmdr_stuck_new();
     c->root_fd = open(opt->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (c->root_path == NULL || c->root_fd < 0) {
-        enum col_status st = c->root_path == NULL ? COL_ERR_NOMEM
-                             : errno == EACCES    ? COL_ERR_ACCESS
-                                                  : COL_ERR_IO;
+    if (c->root_path == NULL || c->stuck == NULL || c->root_fd < 0) {
+        enum col_status st = c->root_path == NULL || c->stuck == NULL
+                                 ? COL_ERR_NOMEM
+                             : errno == EACCES ? COL_ERR_ACCESS
+                                               : COL_ERR_IO;
         if (c->root_fd >= 0)
             close(c->root_fd);
         free(c->root_path);
+        cmdr_stuck_put(c->stuck);
         free(c);
         return st;
     }
@@ -52,7 +56,7 @@ void collector_close(struct collector *c)
         return;
     close(c->root_fd);
     free(c->root_path);
+    cmdr_stuck_put(c->stuck);
     lx_buf_free(&c->buf);
-    lx_buf_free(&c->buf2);
     free(c);
 }

@@ -19,10 +19,10 @@ struct collector {
     int root_fd;     /* O_DIRECTORY fd of the proc root */
     char *root_path; /* for log messages */
     size_t args_max;
-    long clk_tck;       /* sysconf(_SC_CLK_TCK) */
-    long page_size;     /* sysconf(_SC_PAGESIZE) */
-    struct lx_buf buf;  /* scratch for one file */
-    struct lx_buf buf2; /* second scratch (cmdline while stat is held) */
+    long clk_tck;             /* sysconf(_SC_CLK_TCK) */
+    long page_size;           /* sysconf(_SC_PAGESIZE) */
+    struct lx_buf buf;        /* scratch for one file */
+    struct cmdr_stuck *stuck; /* cmdline reads left behind (cmdline_read.h) */
 };
 
 /* The most lx_read_at reads when the caller gives no limit; a kernel
