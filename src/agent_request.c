@@ -11,6 +11,7 @@
 #include "mib_view.h"
 #include "proc_snapshot.h"
 #include "signal_policy.h"
+#include "subid.h"
 
 #include <string.h>
 
@@ -52,9 +53,7 @@ static enum where relative(const netsnmp_handler_registration *reg,
             *too_long = 1;
             break;
         }
-        /* net-snmp keeps sub-ids in u_long; SNMP limits them to 32 bits */
-        sub[(*len)++] =
-            vb->name[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)vb->name[i];
+        sub[(*len)++] = sia_subid32(vb->name[i]);
     }
     return INSIDE;
 }

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include "glob_check.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -477,6 +479,19 @@ static int apply_list(struct parser *ps, const struct directive *d)
     return 0;
 }
 
+/* Mount point globs: well formed, or the line is refused (glob_check.h). */
+static int apply_globs(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX];
+    const char *why;
+
+    for (size_t i = 1; i < ps->argc; i++)
+        if (glob_check(ps->argv[i], &why) < 0)
+            return fail(ps, "%s: %s is not a valid pattern: %s", d->keyword,
+                        quote(q, ps->argv[i]), why);
+    return apply_list(ps, d);
+}
+
 #define OFF(m) offsetof(struct config, m)
 
 static const struct directive directives[] = {
@@ -490,8 +505,8 @@ static const struct directive directives[] = {
     {"signals_allow", apply_signals, 0, 0, 0, NULL},
     {"mount_include_type", apply_list, OFF(include_types), 0, 0, NULL},
     {"mount_exclude_type", apply_list, OFF(exclude_types), 0, 0, NULL},
-    {"mount_include_path", apply_list, OFF(include_paths), 0, 0, NULL},
-    {"mount_exclude_path", apply_list, OFF(exclude_paths), 0, 0, NULL},
+    {"mount_include_path", apply_globs, OFF(include_paths), 0, 0, NULL},
+    {"mount_exclude_path", apply_globs, OFF(exclude_paths), 0, 0, NULL},
     {"mount_nostatfs_type", apply_list, OFF(nostatfs_types), 0, 0, NULL},
 };
 

@@ -268,9 +268,11 @@ static void read_statm(struct proc_ctx *x)
         x->r->missing |= PROC_F_MEM;
         return;
     }
-    x->r->vsz_bytes = m.size * page;
-    x->r->rss_bytes = m.resident * page;
-    x->r->shared_bytes = m.shared * page;
+    /* Pages to bytes; a product past 64 bits is no size (unknown). */
+    if (__builtin_mul_overflow(m.size, page, &x->r->vsz_bytes) ||
+        __builtin_mul_overflow(m.resident, page, &x->r->rss_bytes) ||
+        __builtin_mul_overflow(m.shared, page, &x->r->shared_bytes))
+        x->r->missing |= PROC_F_MEM;
 }
 
 static void read_ids(struct proc_ctx *x)

@@ -2,7 +2,8 @@
  * test_hostile_tree.c - a --proc-root tree with FIFOs, /dev/zero and
  * device nodes where kernel files should be (issue 11, defect 8): every
  * read is refused or capped, nothing blocks, memory stays bounded, and
- * the fields become unknown (never 0).
+ * the fields become unknown (never 0).  Also a statm whose size in bytes
+ * overflows 64 bits (defect 9): unknown, not wrapped.
  *
  * Before the fix the FIFO reads blocked for ever (the test then hits
  * ctest's timeout) and /dev/zero grew the buffer without limit.
@@ -66,18 +67,20 @@ static void zero_node(const char *rel)
 
 static int setup(void **state)
 {
-    char cmd[512];
+    char cmd[1024];
 
     (void)state;
     snprintf(g_root, sizeof(g_root), "/tmp/test_hostile.XXXXXX");
     assert_non_null(mkdtemp(g_root));
     /* pid 42 and the top-level stat from the fixture tree, then the
      * files replaced by FIFOs and endless devices. */
-    snprintf(cmd, sizeof(cmd),
-             "cp %s/linux/procs/stat %s/ && cp -r %s/linux/procs/42 %s/ && "
-             "cp -r %s/linux/procs/42 %s/43 && mkdir -p %s/self",
-             SIA_FIXTURES, g_root, SIA_FIXTURES, g_root, SIA_FIXTURES, g_root,
-             g_root);
+    snprintf(
+        cmd, sizeof(cmd),
+        "cp %s/linux/procs/stat %s/ && cp -r %s/linux/procs/42 %s/ && "
+        "cp -r %s/linux/procs/42 %s/43 && cp -r %s/linux/procs/42 %s/44 && "
+        "mkdir -p %s/self",
+        SIA_FIXTURES, g_root, SIA_FIXTURES, g_root, SIA_FIXTURES, g_root,
+        SIA_FIXTURES, g_root, g_root);
     run(cmd);
     snprintf(cmd, sizeof(cmd),
              "cd %s && rm 42/cmdline 42/statm 42/status "
@@ -90,6 +93,12 @@ static int setup(void **state)
     zero_node("42/io");
     zero_node("43/stat");
     zero_link("self/mountinfo");
+    /* statm pages whose byte count does not fit 64 bits (defect 9). */
+    at(cmd, sizeof(cmd), "44/statm");
+    FILE *f = fopen(cmd, "w");
+    assert_non_null(f);
+    fprintf(f, "18446744073709551615 1 1 0 0 0 0\n");
+    assert_int_equal(fclose(f), 0);
     return 0;
 }
 
@@ -136,6 +145,10 @@ static void test_processes(void **state)
     assert_non_null(r);
     assert_true(r->missing & PROC_F_STATE);
     assert_true(r->missing & PROC_F_PPID);
+    /* A size that overflows in bytes is unknown, not wrapped. */
+    r = row_of(&l, 44);
+    assert_non_null(r);
+    assert_true(r->missing & PROC_F_MEM);
     proc_list_free(&l);
     collector_close(c);
 }
