@@ -12,6 +12,7 @@
 #include "proc_snapshot.h"
 #include "signal_policy.h"
 #include "subid.h"
+#include "agent_peer.h"
 
 #include <string.h>
 
@@ -143,6 +144,12 @@ static int verdict_error(enum signal_verdict v)
         return SNMP_ERR_WRONGVALUE;
     case SIGV_NO_CREATION:
         return SNMP_ERR_NOCREATION;
+    case SIGV_REFUSED_UNKNOWN:
+    case SIGV_REFUSED_MASTER:
+    case SIGV_REFUSED_KTHREAD:
+    case SIGV_REFUSED_NAME:
+    case SIGV_REFUSED_USER:
+        return SNMP_ERR_NOACCESS;
     default:
         return SNMP_ERR_NOTWRITABLE;
     }
@@ -166,7 +173,9 @@ static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
     size_t len;
     int too_long;
     struct signal_target t = {0};
-    struct signal_request sr = {.sub = sub, .self_pid = a->self_pid};
+    struct signal_request sr = {.sub = sub,
+                                .self_pid = a->self_pid,
+                                .master_pid = agent_peer_pid(reqinfo)};
     enum signal_verdict verdict;
     enum col_status st;
 
