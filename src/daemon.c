@@ -14,6 +14,7 @@
 #include "mount_snapshot.h"
 #include "options.h"
 #include "pidfile.h"
+#include "privacy.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
 
@@ -55,6 +56,11 @@ static int dump(const struct options *o, const struct cfgref *cfg)
                 col_status_str(st));
     } else {
         ps = proc_snapshot_build(c, uc);
+        if (ps != NULL &&
+            privacy_apply(&cfg->cfg, &ps->procs, cfg->cfg.args_max) < 0) {
+            proc_snapshot_free(ps);
+            ps = NULL;
+        }
         ms = mount_snapshot_build(&cfg->cfg, c, prober);
         view.procs = ps;
         view.mounts = ms;

@@ -6,6 +6,7 @@
 #include "collector.h"
 #include "mount_probe.h"
 #include "mount_snapshot.h"
+#include "privacy.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
 
@@ -115,6 +116,21 @@ static void park_procs(struct refresher *r, struct proc_snapshot *s)
     wake_main(r);
 }
 
+/* A scan with the privacy rules applied (privacy.h), before any request
+ * can see it. */
+static struct proc_snapshot *private_snapshot(const struct config *cfg,
+                                              struct collector *c,
+                                              struct usercache *uc)
+{
+    struct proc_snapshot *s = proc_snapshot_build(c, uc);
+
+    if (s != NULL && privacy_apply(cfg, &s->procs, cfg->args_max) < 0) {
+        proc_snapshot_free(s);
+        return proc_snapshot_failed("out of memory");
+    }
+    return s;
+}
+
 static void *proc_body(void *arg)
 {
     struct refresher *r = arg;
@@ -133,11 +149,11 @@ static void *proc_body(void *arg)
             args_max = cfg->cfg.args_max;
             open_collector(r, args_max, &c);
         }
-        cfgref_put(cfg);
         if (c != NULL)
-            park_procs(r, proc_snapshot_build(c, uc));
+            park_procs(r, private_snapshot(&cfg->cfg, c, uc));
         else
             park_procs(r, proc_snapshot_failed("cannot open the proc root"));
+        cfgref_put(cfg);
         if (pause_until(r, next_start(start, sia_mono_ms(), ttl)))
             break;
     }
