@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "glob_check.h"
+#include "privileges.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -44,6 +45,7 @@ void config_defaults(struct config *cfg)
     cfg->args_max = 4096;
     cfg->sys_uid_max = CONFIG_SYS_UID_MAX;
     cfg->args_redact = 1;
+    cfg->keep_caps = PRIV_DAC_READ_SEARCH | PRIV_SYS_PTRACE;
 }
 
 static void str_list_free(struct str_list *l)
@@ -603,6 +605,27 @@ static int apply_regexes(struct parser *ps, const struct directive *d)
     return apply_list(ps, d);
 }
 
+static int apply_caps(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX];
+    unsigned caps = 0;
+
+    for (size_t i = 1; i < ps->argc; i++) {
+        unsigned bit = priv_cap_from_name(ps->argv[i]);
+
+        if (strcmp(ps->argv[i], "none") == 0 && ps->argc == 2)
+            continue;
+        if (bit == 0)
+            return fail(ps,
+                        "%s: %s is not dac_read_search, sys_ptrace, kill "
+                        "or none (alone)",
+                        d->keyword, quote(q, ps->argv[i]));
+        caps |= bit;
+    }
+    *MEMBER(ps->cfg, d, unsigned) = caps;
+    return 0;
+}
+
 #define OFF(m) offsetof(struct config, m)
 
 static const struct directive directives[] = {
@@ -631,6 +654,7 @@ static const struct directive directives[] = {
     {"hide_exe", apply_users, OFF(hide_exe), 1, 0, NULL},
     {"user", apply_string, OFF(run_user), 0, 0, NULL},
     {"group", apply_string, OFF(run_group), 0, 0, NULL},
+    {"capabilities", apply_caps, OFF(keep_caps), 0, 0, NULL},
 };
 
 static int apply_directive(struct parser *ps)

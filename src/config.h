@@ -33,6 +33,9 @@
  *   hide_cwd all|USER...         working directory shown as <hidden>
  *   hide_exe all|USER...         executable shown as <hidden>
  *   user NAME, group NAME        drop to this user/group after start-up
+ *   capabilities NAME...|none    kept after the drop: dac_read_search,
+ *                                sys_ptrace (default: both), kill (also
+ *                                kept whenever signals_allow is set)
  */
 #ifndef SIA_CONFIG_H
 #define SIA_CONFIG_H
@@ -84,8 +87,9 @@ struct config {
     struct uid_list hide_cwd;
     struct uid_list hide_exe;
     /* Privileges (privdrop.h); -u/-g override. */
-    char *run_user;  /* user NAME */
-    char *run_group; /* group NAME */
+    char *run_user;     /* user NAME */
+    char *run_group;    /* group NAME */
+    unsigned keep_caps; /* capabilities NAME...|none (privileges.h bits) */
 };
 
 /* Fills *cfg with the defaults.  Never fails. */

@@ -15,6 +15,7 @@
 #include "options.h"
 #include "pidfile.h"
 #include "privacy.h"
+#include "privileges.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
 
@@ -88,6 +89,35 @@ static void setup_logging(const struct options *o)
     }
 }
 
+/* -u/-g (or user/group in the configuration): everything that needs
+ * root is open; become the user with only the capabilities needed. */
+static int drop_privileges(const struct options *o, const struct config *c)
+{
+    const char *user = o->user ? o->user : c->run_user;
+    const char *group = o->group ? o->group : c->run_group;
+    unsigned caps = c->keep_caps | (c->signals_enabled ? PRIV_KILL : 0);
+    char err[256];
+
+    if (user == NULL && group == NULL)
+        return 0;
+    if (user == NULL) {
+        snmp_log(LOG_ERR, "a group without a user (-g needs -u)\n");
+        return -1;
+    }
+    if (priv_drop(user, group, caps, err, sizeof(err)) < 0) {
+        snmp_log(LOG_ERR, "%s\n", err);
+        return -1;
+    }
+    snmp_log(LOG_INFO, "running as %s%s%s (capabilities kept:%s%s%s)\n", user,
+             group ? ":" : "", group ? group : "",
+             caps & PRIV_DAC_READ_SEARCH ? " dac_read_search" : "",
+             caps & PRIV_SYS_PTRACE ? " sys_ptrace" : "",
+             caps & PRIV_KILL ? " kill"
+             : caps           ? ""
+                              : " none");
+    return 0;
+}
+
 static int run_agent(const struct options *o, struct cfgref *cfg,
                      const char *path)
 {
@@ -101,6 +131,11 @@ static int run_agent(const struct options *o, struct cfgref *cfg,
     if (o->pid_file != NULL && (pf = pidfile_create(o->pid_file, getpid(), err,
                                                     sizeof(err))) == NULL) {
         snmp_log(LOG_ERR, "%s\n", err);
+        snmp_disable_log();
+        return 1;
+    }
+    if (drop_privileges(o, &cfg->cfg) < 0) {
+        pidfile_remove(pf);
         snmp_disable_log();
         return 1;
     }

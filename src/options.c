@@ -12,6 +12,8 @@ enum { OPT_PROC_ROOT = 1000, OPT_DUMP, OPT_CHECK, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+    {"user", required_argument, NULL, 'u'},
+    {"group", required_argument, NULL, 'g'},
     {"dump", no_argument, NULL, OPT_DUMP},
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, OPT_HELP},
@@ -32,6 +34,9 @@ void options_usage(const char *prog)
            "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
            "-Ls daemon (syslog), -Lo stdout\n"
            "  -p FILE            write the pid to FILE\n"
+           "  -u USER, -g GROUP  run as USER:GROUP after start-up, with "
+           "only the\n"
+           "                     capabilities the configuration needs\n"
            "  --proc-root DIR    read process and mount data below DIR "
            "(default /proc)\n"
            "  --dump             collect once, print every table, exit\n"
@@ -87,6 +92,12 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
     case 'p':
         o->pid_file = optarg;
         return 0;
+    case 'u':
+        o->user = optarg;
+        return 0;
+    case 'g':
+        o->group = optarg;
+        return 0;
     case 'L':
         return add_log(o, optarg, argc, argv, err, errlen);
     case OPT_PROC_ROOT:
@@ -119,7 +130,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     o->proc_root = "/proc";
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:", long_opts, NULL)) !=
+    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:u:g:", long_opts, NULL)) !=
            -1) {
         if (ch == ':') {
             snprintf(err, errlen, "option -%c needs a value", optopt);

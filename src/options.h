@@ -23,6 +23,8 @@ struct options {
     const char *config_file; /* -c FILE */
     const char *pid_file;    /* -p FILE */
     const char *proc_root;   /* --proc-root, default "/proc" */
+    const char *user;        /* -u USER: drop to this user */
+    const char *group;       /* -g GROUP */
     /* -L options, in order, without the leading "-L" ("e", "f FILE"...) */
     char *log_opts[OPTIONS_MAX_LOG];
     size_t log_count;
