@@ -153,11 +153,9 @@ free_port() {
     return 1
 }
 
-export SNMPCONFPATH=$TMP/conf SNMP_PERSISTENT_DIR=$TMP/persist
-mkdir -p "$TMP/conf" "$TMP/persist/cert_indexes"
-chmod 700 "$TMP/persist/cert_indexes"
-printf 'mibs :\n' >"$TMP/conf/snmp.conf"
-unset MIBS MIBDIRS
+# shellcheck source=../scripts/snmpenv.sh
+. "$SRC/scripts/snmpenv.sh"
+sia_snmp_isolate "$TMP/snmpenv"
 
 CLIENT=(-v2c -c public -m '' -t 10 -r 1)
 # get [-options] PORT OID...: snmpget against the master on PORT

@@ -2,6 +2,7 @@
  * options.c - snmpd-style command line (see options.h).
  */
 #include "options.h"
+#include "options_help.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,8 +13,6 @@ enum { OPT_PROC_ROOT = 1000, OPT_DUMP, OPT_CHECK, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
-    {"user", required_argument, NULL, 'u'},
-    {"group", required_argument, NULL, 'g'},
     {"dump", no_argument, NULL, OPT_DUMP},
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, OPT_HELP},
@@ -21,29 +20,15 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The option list comes from packaging/manual.txt, like the man page and
+ * the README's table (scripts/gen-docs.py). */
 void options_usage(const char *prog)
 {
     printf("Usage: %s [OPTIONS]\n"
            "An AgentX subagent serving SYSINFO-MIB: system, processes, "
-           "mounts.\n\n"
-           "  -f                 stay in the foreground\n"
-           "  -x ADDRESS         master agent's AgentX address "
-           "(unix:/path, tcp:127.0.0.1:705)\n"
-           "  -c FILE            configuration file (default: "
-           "sysinfo-agentx.conf in net-snmp's config path)\n"
-           "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
-           "-Ls daemon (syslog), -Lo stdout\n"
-           "  -p FILE            write the pid to FILE\n"
-           "  -u USER, -g GROUP  run as USER:GROUP after start-up, with "
-           "only the\n"
-           "                     capabilities the configuration needs\n"
-           "  --proc-root DIR    read process and mount data below DIR "
-           "(default /proc)\n"
-           "  --dump             collect once, print every table, exit\n"
-           "  --check-config     check the configuration file and exit\n"
-           "  --help             this text\n"
-           "  --version          print the version\n",
+           "mounts.\n\n",
            prog);
+    fputs(SIA_HELP_OPTIONS, stdout);
 }
 
 /* -Le, -Lo, -Ln stand alone; -Lf FILE and -Ls FACILITY (and -LF, -LS)
@@ -100,6 +85,9 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
         return 0;
     case 'L':
         return add_log(o, optarg, argc, argv, err, errlen);
+    case 'D':
+        o->debug_tokens = optarg;
+        return 0;
     case OPT_PROC_ROOT:
         o->proc_root = optarg;
         return 0;
@@ -130,8 +118,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     o->proc_root = "/proc";
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:u:g:", long_opts, NULL)) !=
-           -1) {
+    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:u:g:", long_opts,
+                             NULL)) != -1) {
         if (ch == ':') {
             snprintf(err, errlen, "option -%c needs a value", optopt);
             return -1;
@@ -144,6 +132,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
         return -1;
     }
     return 0;
+}
+
+struct collector_options options_collector(const struct options *o)
+{
+    struct collector_options c = {.proc_root = o->proc_root};
+
+    return c;
 }
 
 void options_free(struct options *o)

@@ -65,4 +65,8 @@ enum signal_verdict signal_policy_check(const struct config *cfg,
                                         struct signal_target *out);
 const char *signal_verdict_str(enum signal_verdict v);
 
+/* Signal name ("TERM", "SIGTERM", any case) or number ("15") to a number
+ * in 1..CONFIG_MAX_SIGNAL; -1 if unknown (signals_allow's values). */
+int signal_policy_number(const char *name);
+
 #endif

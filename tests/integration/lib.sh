@@ -319,16 +319,11 @@ sia_mib_setup() {
 
 # Keeps every net-snmp program we run (master, agent, clients) away from the
 # machine's configuration and persistent state: no /etc/snmp, no ~/.snmp, no
-# /var/lib/snmp.  Debian's `mibs :` is repeated so nothing loads MIBs unless
-# asked with -m.
+# /var/lib/snmp (scripts/snmpenv.sh says why).
+# shellcheck source=../../scripts/snmpenv.sh
+. "$SIA_SRC/scripts/snmpenv.sh"
 sia_env_setup() {
-    # cert_indexes made here, or the first tool run says it created it.
-    mkdir -p "$SIA_TMP/snmpconf" "$SIA_TMP/persist/cert_indexes"
-    chmod 700 "$SIA_TMP/persist/cert_indexes"
-    printf 'mibs :\n' >"$SIA_TMP/snmpconf/snmp.conf"
-    export SNMPCONFPATH="$SIA_TMP/snmpconf"
-    export SNMP_PERSISTENT_DIR="$SIA_TMP/persist"
-    unset MIBS MIBDIRS MIBFILES
+    sia_snmp_isolate "$SIA_TMP/snmpenv"
 }
 
 sia_tmpdir >/dev/null

@@ -25,6 +25,8 @@ mibfile="$src/mibs/SYSINFO-MIB.txt"
 
 # shellcheck source=SCRIPTDIR/../../scripts/mibpath.sh
 . "$src/scripts/mibpath.sh"
+# shellcheck source=SCRIPTDIR/../../scripts/snmpenv.sh
+. "$src/scripts/snmpenv.sh"
 for tool in snmptranslate "${CC:-cc}"; do
     if ! command -v "$tool" >/dev/null; then
         echo "SKIP: $tool not installed"
@@ -38,6 +40,10 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# snmptranslate below must print the same on a machine where net-snmp
+# never ran (no "Created directory" notice) as on a used one, and must
+# not see the machine's own snmp.conf.
+sia_snmp_isolate "$tmp/snmpenv"
 
 # --------------------------------------------------------------- the map
 # name  prefix-macro  arcs-after-prefix(- for none)  type  access
@@ -256,11 +262,33 @@ snmp() {
 }
 
 # Loading the module must be silent: net-snmp reports unresolved parents
-# and unknown imports on stderr and carries on.
-if ! snmp -On SYSINFO-MIB::sysinfoMIB >"$tmp/root" 2>"$tmp/load.err" ||
-    [[ -s "$tmp/load.err" ]]; then
+# and unknown imports on stderr and carries on.  Its first-run notices are
+# not load errors (the isolation above should keep them away; the filter
+# is the second line of defence).  load_errors MIBDIRS MODULE OUT prints
+# what the load said beyond those notices.
+load_errors() {
+    local dirs=$1 module=$2 out=$3
+    snmptranslate -M "$dirs" -m "$module" -On "$module::sysinfoMIB" \
+        >"$out" 2>"$tmp/load.raw" || echo "(exit status $?)"
+    sia_snmp_notices <"$tmp/load.raw"
+}
+
+# The canary: the same module with an import that does not exist.  If the
+# check stays silent on it, an empty result below proves nothing.
+mkdir -p "$tmp/canary"
+sed 's/^[[:space:]]*netSnmpPlaypen$/    netSnmpPlaypen, sysinfoNoSuchImport/' \
+    "$mibfile" >"$tmp/canary/SYSINFO-MIB.txt"
+grep -q sysinfoNoSuchImport "$tmp/canary/SYSINFO-MIB.txt" ||
+    fail "canary: could not break the import list of $mibfile"
+canary=$(load_errors "$SIA_MIB_BASEDIR:$SIA_NETSNMP_MIBDIR:$tmp/canary" \
+    SYSINFO-MIB "$tmp/canary.out")
+[[ -n "$canary" ]] ||
+    fail "canary: a module with an unknown import loaded without a message"
+
+load_err=$(load_errors "$SIA_MIBDIRS" SYSINFO-MIB "$tmp/root")
+if [[ -n "$load_err" ]]; then
     fail "loading SYSINFO-MIB with -M $SIA_MIBDIRS:"
-    sed 's/^/  /' "$tmp/load.err"
+    sed 's/^/  /' <<<"$load_err"
     exit 1
 fi
 root=$(<"$tmp/root")
