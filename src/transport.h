@@ -12,6 +12,7 @@
  *   started() after init_agent(), before the groups are registered;
  *   connect() after the groups and sysORTable entries are registered;
  *   failed() after every pass of the main loop;
+ *   stopping() first at shut-down (bound what is left to wait for);
  *   may_unregister() at shut-down, before the groups are unregistered;
  *   close() before snmp_shutdown().
  */
@@ -32,7 +33,8 @@ struct transport {
     int (*failed)(void *st);
     /* 0 when unregistering the groups one by one would do harm. */
     int (*may_unregister)(void *st);
-    void (*close)(void *st); /* frees st; accepts NULL */
+    void (*stopping)(void *st); /* NULL: nothing to do */
+    void (*close)(void *st);    /* frees st; accepts NULL */
 };
 
 extern const struct transport transport_agentx;

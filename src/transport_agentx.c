@@ -85,14 +85,34 @@ static int ax_failed(void *st)
     return 1;
 }
 
-/* After a refused registration, an AgentX unregister of the same
- * subtrees would make the master drop the other subagent's (net-snmp 5.9
- * matches them by OID and priority); closing the session is enough. */
+/* Never one by one.  Closing the session (snmp_shutdown sends the AgentX
+ * Close) makes the master drop every registration of the session at
+ * once, and clear_context() frees ours locally.  The per-subtree
+ * Unregister is synchronous: against a master that is connected but
+ * silent each one waited out its timeout (24 s at SIGTERM, issue 11
+ * defect 6), and after a master restart net-snmp's synchronous path left
+ * a received packet unfreed (defect 7).  After a refused registration it
+ * would even make the master drop the other subagent's subtrees (net-snmp
+ * 5.9 matches them by OID and priority). */
 static int ax_may_unregister(void *st)
 {
-    struct agentx *ax = st;
+    (void)st;
+    return 0;
+}
 
-    return !ax->registration_failed;
+/* libnetsnmpagent's AgentX session (subagent.c; not in its headers). */
+extern netsnmp_session *main_session;
+
+/* At SIGTERM: the Close PDU, the one synchronous exchange left, may wait
+ * on a silent master for 200 ms at most (no retry) instead of the
+ * session's timeout. */
+static void ax_stopping(void *st)
+{
+    (void)st;
+    if (main_session != NULL) {
+        main_session->timeout = 200000; /* microseconds */
+        main_session->retries = 0;
+    }
 }
 
 static void ax_close(void *st)
@@ -116,5 +136,6 @@ const struct transport transport_agentx = {
     .connect = ax_connect,
     .failed = ax_failed,
     .may_unregister = ax_may_unregister,
+    .stopping = ax_stopping,
     .close = ax_close,
 };
