@@ -13,7 +13,8 @@
 #   - does not leave one more thread behind per scan (its thread count
 #     stays flat while the read stays stuck);
 #   - --dump finishes;
-#   - SIGTERM stops it within 2 s, with exit status 0.
+#   - SIGTERM stops it within 2 s, with exit status 0, while both the
+#     cmdline read and a statfs of the hung mount are stuck.
 # The agent runs with ASAN_OPTIONS=detect_leaks=0: LeakSanitizer's exit
 # check stops every thread with ptrace and would wait for ever on the one
 # left blocked in the kernel (a plain build exits at once).
@@ -98,9 +99,11 @@ for _ in $(seq 1 50); do
     sleep 0.1
 done
 
+# The hung mount is in the mount table too: its statfs blocks as well.
 cat >"$SIA_TMP/agent.conf" <<EOF2
 cache_ttl 1
-mount_include_path /
+mount_ttl 1
+mount_include_path / "$HANG_DIR"
 EOF2
 sia_start_master unix
 sia_start_agent -c "$SIA_TMP/agent.conf"
@@ -135,10 +138,12 @@ for f in exe cwd; do
         sia_fail "/proc/PID/$f blocks too"
 done
 
-# Scans go on: two fresh snapshots, then the row.
+# Scans go on (cache_ttl 1): the age stays within a few seconds - 5 s is
+# slack for a loaded machine; a stuck scan would be 7 s old at the second
+# check and growing.
 sleep 3
 age=$(sia_value -Ot "$AGE")
-sia_assert_range "snapshot age (hundredths) while the read is stuck" 0 250 "$age"
+sia_assert_range "snapshot age (hundredths) while the read is stuck" 0 500 "$age"
 out=$(sia_get -Oqv "$ARGS.$LOCK_PID" 2>&1)
 sia_assert_match "stuck process's args: no instance" "No Such Instance" "$out"
 sia_assert_match "stuck process's name still served" "mmaplock" \
@@ -150,7 +155,7 @@ sleep 4 # four more scans
 sia_assert_match "stuck process's args still no instance" "No Such Instance" \
     "$(sia_get -Oqv "$ARGS.$LOCK_PID" 2>&1)"
 age=$(sia_value -Ot "$AGE")
-sia_assert_range "snapshot age (hundredths), four scans later" 0 250 "$age"
+sia_assert_range "snapshot age (hundredths), four scans later" 0 500 "$age"
 threads2=$(ls "/proc/$SIA_AGENT_PID/task" | wc -l)
 sia_assert_range "agent threads four scans later (was $threads1)" 1 "$threads1" "$threads2"
 
@@ -158,7 +163,7 @@ t0=$(sia_now_ms)
 timeout -s KILL 20 "$SIA_AGENT_BIN" --dump -c "$SIA_TMP/agent.conf" >"$SIA_TMP/dump.txt" 2>&1
 rc=$?
 sia_assert_eq "--dump while the read is stuck: exit status" 0 "$rc"
-sia_assert_range "--dump time, ms" 0 5000 $(($(sia_now_ms) - t0))
+sia_assert_range "--dump time, ms" 0 10000 $(($(sia_now_ms) - t0))
 
 t0=$(sia_now_ms)
 kill -s TERM "$SIA_AGENT_PID"
