@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@ struct cmdr_batch {
     size_t n;
     struct cmdr_job *res; /* res[i].pid in, the rest out */
     size_t next;          /* res[0, next) are done */
+    pid_t tid;            /* the helper thread's id, once it runs */
     int abandoned;
     struct cmdr_stuck *stuck;
 };
@@ -154,6 +156,10 @@ static void *batch_thread(void *arg)
 {
     struct cmdr_batch *b = arg;
 
+    pthread_mutex_lock(&b->mu);
+    b->tid = (pid_t)syscall(SYS_gettid);
+    pthread_mutex_unlock(&b->mu);
+
     for (size_t i = 0; i < b->n; i++) {
         struct cmdr_job j = {.pid = b->res[i].pid};
         int abandoned;
@@ -236,6 +242,32 @@ static void deadline_in(struct timespec *ts, unsigned ms)
     }
 }
 
+/* Is the helper waiting in the kernel (state D or S), rather than slow
+ * because the machine is busy (R)?  Only a waiting helper is stuck: on a
+ * loaded machine a runnable one may simply not have had the CPU for
+ * CMDR_STALL_MS.  Our own thread: the real /proc, not --proc-root. */
+static int helper_waiting(pid_t tid)
+{
+    char path[64], buf[512];
+    const char *p;
+    ssize_t n;
+    int fd;
+
+    if (tid <= 0)
+        return 0; /* not even started: slow, not stuck */
+    snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 1;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return 1;
+    buf[n] = '\0';
+    p = strrchr(buf, ')');
+    return p == NULL || p[1] != ' ' || p[2] != 'R';
+}
+
 /* Waits while the thread makes progress.  Moves the finished results to
  * jobs; returns how many, and sets *stalled when the thread was given up
  * on (its current job's pid is then in the stuck set). */
@@ -250,8 +282,11 @@ static size_t batch_wait(struct cmdr_batch *b, struct cmdr_job *jobs,
     deadline_in(&ts, CMDR_STALL_MS);
     while (b->next < b->n) {
         if (pthread_cond_timedwait(&b->cv, &b->mu, &ts) == ETIMEDOUT &&
-            b->next == seen)
-            break;
+            b->next == seen) {
+            if (helper_waiting(b->tid))
+                break;
+            deadline_in(&ts, CMDR_STALL_MS); /* busy machine: wait on */
+        }
         if (b->next != seen) {
             seen = b->next;
             deadline_in(&ts, CMDR_STALL_MS);

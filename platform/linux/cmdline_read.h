@@ -13,10 +13,11 @@
  *
  * So the command lines of a scan are read by a helper thread, with a
  * deadline on progress: a read that has not finished after
- * CMDR_STALL_MS costs that field only (unknown); the thread is left
- * behind and a fresh one reads the rest.  The stuck pid is remembered
- * until its read returns, so later scans skip it instead of leaving one
- * more thread behind every time; at most CMDR_MAX_STUCK threads are ever
+ * CMDR_STALL_MS, while the helper is waiting in the kernel (not merely
+ * runnable on a busy machine), costs that field only (unknown); the
+ * thread is left behind and a fresh one reads the rest.  The stuck pid is
+ * remembered until its read returns, so later scans skip it instead of leaving
+ * one more thread behind every time; at most CMDR_MAX_STUCK threads are ever
  * left behind, and a scan waits for at most CMDR_STALLS_PER_SCAN stalls.
  */
 #ifndef SIA_CMDLINE_READ_H
