@@ -11,7 +11,7 @@
 #include "signal_policy.h"
 #include "util.h"
 #include "subid.h"
-#include "agent_peer.h"
+#include "transport.h"
 
 #include <string.h>
 
@@ -167,6 +167,13 @@ static int verdict_error(enum signal_verdict v)
     }
 }
 
+static int32_t master_pid(const struct agent *a)
+{
+    return a->transport != NULL && a->transport->peer_pid != NULL
+               ? a->transport->peer_pid(a->transport_state)
+               : 0;
+}
+
 static long request_id(const netsnmp_agent_request_info *reqinfo)
 {
     return reqinfo->asp && reqinfo->asp->pdu ? reqinfo->asp->pdu->reqid : 0;
@@ -185,9 +192,8 @@ static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
     size_t len;
     int too_long;
     struct signal_target t = {0};
-    struct signal_request sr = {.sub = sub,
-                                .self_pid = a->self_pid,
-                                .master_pid = agent_peer_pid(reqinfo)};
+    struct signal_request sr = {
+        .sub = sub, .self_pid = a->self_pid, .master_pid = master_pid(a)};
     enum signal_verdict verdict;
     enum col_status st;
 

@@ -19,6 +19,8 @@
 #ifndef SIA_TRANSPORT_H
 #define SIA_TRANSPORT_H
 
+#include <stdint.h>
+
 struct options;
 struct config;
 
@@ -34,7 +36,10 @@ struct transport {
     /* 0 when unregistering the groups one by one would do harm. */
     int (*may_unregister)(void *st);
     void (*stopping)(void *st); /* NULL: nothing to do */
-    void (*close)(void *st);    /* frees st; accepts NULL */
+    /* The pid of the process that passes requests on (the master), for
+     * the signal policy; 0 when unknown.  NULL: unknown. */
+    int32_t (*peer_pid)(void *st);
+    void (*close)(void *st); /* frees st; accepts NULL */
 };
 
 extern const struct transport transport_agentx;

@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define APP_NAME "sysinfo-agentx"
 
@@ -103,6 +104,25 @@ static int ax_may_unregister(void *st)
 /* libnetsnmpagent's AgentX session (subagent.c; not in its headers). */
 extern netsnmp_session *main_session;
 
+/* The master's pid: SO_PEERCRED of the AgentX unix socket; 0 over TCP
+ * or while there is no session. */
+static int32_t ax_peer_pid(void *st)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    netsnmp_transport *t;
+    void *sp;
+
+    (void)st;
+    if (main_session == NULL || (sp = snmp_sess_pointer(main_session)) == NULL)
+        return 0;
+    t = snmp_sess_transport(sp);
+    if (t == NULL || t->sock < 0 ||
+        getsockopt(t->sock, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+        return 0;
+    return cred.pid > 0 ? (int32_t)cred.pid : 0;
+}
+
 /* At SIGTERM: the Close PDU, the one synchronous exchange left, may wait
  * on a silent master for 200 ms at most (no retry) instead of the
  * session's timeout. */
@@ -137,5 +157,6 @@ const struct transport transport_agentx = {
     .failed = ax_failed,
     .may_unregister = ax_may_unregister,
     .stopping = ax_stopping,
+    .peer_pid = ax_peer_pid,
     .close = ax_close,
 };

@@ -9,7 +9,9 @@
 #     (defect 9);
 #   - the README's example: the writable column restricted to one SNMPv3
 #     user by snmpd's access control (createUser + rwuser); the community
-#     can no longer SET, the user can.
+#     can no longer SET, the user can;
+#   - the master is recognised by its AgentX connection (SO_PEERCRED)
+#     even under another name and with root allowed.
 set -u -o pipefail
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -129,4 +131,24 @@ expect "v3 SET by sigadmin (authPriv)" noError "$user_p" \
 gone "uid 1000's process after sigadmin's SET" "$user_p"
 sia_stop_agent
 sia_stop_master
+# --- the master by its AgentX connection alone (SO_PEERCRED): a master
+# binary with another name, and root allowed, so only that rule refuses
+mkdir -p "$SIA_TMP/bin"
+cp "$(command -v snmpd)" "$SIA_TMP/bin/axmaster"
+snmpd() { exec "$SIA_TMP/bin/axmaster" "$@"; }
+SIA_MASTER_RW='rwcommunity private 127.0.0.1'
+SIA_MASTER_EXTRA=
+printf 'cache_ttl 1\nsignals_allow CONT\nsignals_users root\n' >"$CONF"
+sia_start_master unix
+sia_assert_eq "the master's name" axmaster "$(cat "/proc/$SIA_MASTER_PID/comm")"
+sia_start_agent -c "$CONF"
+wait_row "$SIA_MASTER_PID" || sia_fail "master not in the table"
+sia_assert_eq "CONT to the master named axmaster (root allowed)" noAccess \
+    "$(set_err "$SIG.$SIA_MASTER_PID" "$(kill -l CONT)")"
+sleep 0.3
+sia_assert_match "refused as the master (the AgentX peer)" "refused \\(the snmpd master" \
+    "$(grep "pid $SIA_MASTER_PID:" "$SIA_AGENT_LOG" | tail -n 1)"
+sia_stop_agent
+sia_stop_master
+unset -f snmpd
 sia_finish
