@@ -264,8 +264,12 @@ static void free_served(struct agent *a)
 
 static void shut_down(struct agent *a)
 {
-    int unregister = a->transport_state == NULL ||
-                     a->transport->may_unregister(a->transport_state);
+    int unregister;
+
+    if (a->transport_state != NULL && a->transport->stopping != NULL)
+        a->transport->stopping(a->transport_state);
+    unregister = a->transport_state == NULL ||
+                 a->transport->may_unregister(a->transport_state);
 
     agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)

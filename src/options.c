@@ -85,6 +85,12 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
     case 'p':
         o->pid_file = optarg;
         return 0;
+    case 'u':
+        o->user = optarg;
+        return 0;
+    case 'g':
+        o->group = optarg;
+        return 0;
     case 'L':
         return add_log(o, optarg, argc, argv, err, errlen);
     case 'D':
@@ -126,8 +132,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
      * of short options ("-zf") when an earlier parse stopped there. */
     optind = 0;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:", long_opts, NULL)) !=
-           -1) {
+    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:u:g:", long_opts,
+                             NULL)) != -1) {
         if (ch == ':') {
             snprintf(err, errlen, "option -%c needs a value", optopt);
             return -1;

@@ -29,6 +29,8 @@ struct options {
     const char *debug_tokens; /* -D TOKEN[,TOKEN...]: net-snmp debugging */
     const char *oid_kind;     /* --oid KIND: "mount" or "watch" */
     const char *oid_arg;      /* its PATH or NAME (the one operand) */
+    const char *user;         /* -u USER: drop to this user */
+    const char *group;        /* -g GROUP */
     /* -L options, in order, without the leading "-L" ("e", "f FILE"...) */
     char *log_opts[OPTIONS_MAX_LOG];
     size_t log_count;
