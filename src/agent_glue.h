@@ -42,6 +42,7 @@ struct agent {
     const char *config_path;
     struct refresher *refresher;
     const struct transport *transport;
+    int listening; /* --listen: the standalone agent */
     void *transport_state;
     struct served served[SIA_SRC_COUNT];
     unsigned retry_alarm; /* snmp_alarm id, 0: none */

@@ -60,6 +60,7 @@ void config_free(struct config *cfg)
     str_list_free(&cfg->include_paths);
     str_list_free(&cfg->exclude_paths);
     str_list_free(&cfg->nostatfs_types);
+    str_list_free(&cfg->snmp_lines);
     /* Back to defaults rather than zeroes: safe to free again and still a
      * usable configuration. */
     config_defaults(cfg);
@@ -86,6 +87,16 @@ int str_list_has(const struct str_list *l, const char *s)
         if (strcmp(l->items[i], s) == 0)
             return 1;
     return 0;
+}
+
+int str_list_equal(const struct str_list *a, const struct str_list *b)
+{
+    if (a->count != b->count)
+        return 0;
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->items[i], b->items[i]) != 0)
+            return 0;
+    return 1;
 }
 
 /* Strict unsigned decimal: digits only (no sign, space or base prefix),
@@ -150,6 +161,8 @@ struct parser {
     char *scratch;      /* decoded tokens of the current line */
     char **argv;        /* argv[0] keyword, then values */
     size_t argc, argv_cap;
+    const char *raw; /* the current line as written */
+    size_t rawlen;
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -380,9 +393,62 @@ static const struct directive directives[] = {
     {"mount_nostatfs_type", apply_list, OFF(nostatfs_types), 0, 0, NULL},
 };
 
+/* snmpd.conf's access-control keywords (net-snmp's VACM and USM
+ * parsers) and the system group's; net-snmp matches them ignoring case. */
+static const char *const snmp_keywords[] = {
+    "rocommunity", "rwcommunity", "rocommunity6", "rwcommunity6", "rouser",
+    "rwuser",      "createUser",  "view",         "com2sec",      "com2sec6",
+    "group",       "access",      "sysLocation",  "sysContact",   "sysName",
+};
+
+int config_is_snmp_keyword(const char *keyword)
+{
+    for (size_t i = 0; i < sizeof(snmp_keywords) / sizeof(snmp_keywords[0]);
+         i++)
+        if (strcasecmp(keyword, snmp_keywords[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Recorded as written; net-snmp parses it when the listener starts. */
+static int apply_snmp_line(struct parser *ps)
+{
+    char *line = strndup(ps->raw, ps->rawlen);
+
+    if (line == NULL || str_list_append(&ps->cfg->snmp_lines, line) < 0) {
+        free(line);
+        return fail(ps, "%s: out of memory", ps->argv[0]);
+    }
+    free(line);
+    if (ps->cfg->snmp_first_lineno == 0)
+        ps->cfg->snmp_first_lineno = ps->lineno;
+    return 0;
+}
+
+int config_check_mode(const struct config *cfg, int listening, const char *path,
+                      char *err, size_t errlen)
+{
+    char kw[64] = "";
+
+    if (listening || cfg->snmp_lines.count == 0)
+        return 0;
+    sscanf(cfg->snmp_lines.items[0], " %63s", kw);
+    set_err(err, errlen,
+            "%s:%zu: %s: only with --listen (access control of the "
+            "standalone SNMP agent; with AgentX the master decides)",
+            path ? path : "(string)", cfg->snmp_first_lineno, kw);
+    return -1;
+}
+
 static int apply_directive(struct parser *ps)
 {
     char q[QUOTE_MAX];
+
+    if (config_is_snmp_keyword(ps->argv[0])) {
+        if (ps->argc < 2)
+            return fail(ps, "%s: missing value", ps->argv[0]);
+        return apply_snmp_line(ps);
+    }
 
     for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
         const struct directive *d = &directives[i];
@@ -526,6 +592,8 @@ static int parse_lines(struct parser *ps, const char *text, size_t len)
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
         ps->lineno++;
+        ps->raw = text + pos;
+        ps->rawlen = n;
         if (tokenize(ps, text + pos, n) < 0)
             return -1;
         if (ps->argc > 0 && apply_directive(ps) < 0)

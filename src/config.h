@@ -21,6 +21,11 @@
  *   mount_include_path GLOB...   show only mount points matching
  *   mount_exclude_path GLOB...   hide mount points matching
  *   mount_nostatfs_type TYPE...  list but never statfs (autofs always)
+ *
+ * With --listen (the standalone SNMP agent) the file may also hold
+ * snmpd.conf's access-control lines (config_is_snmp_keyword()): they are
+ * only recorded here, and net-snmp's own parsers read them when the
+ * listener starts (transport_listen.c).
  */
 #ifndef SIA_CONFIG_H
 #define SIA_CONFIG_H
@@ -50,6 +55,9 @@ struct config {
     struct str_list include_paths;
     struct str_list exclude_paths;
     struct str_list nostatfs_types;
+    /* snmpd.conf lines for the listener, as written (keyword first) */
+    struct str_list snmp_lines;
+    size_t snmp_first_lineno; /* line of snmp_lines.items[0], 0: none */
 };
 
 /* Fills *cfg with the defaults.  Never fails. */
@@ -70,8 +78,20 @@ int config_load_file(struct config *cfg, const char *path, char *err,
 int config_load_string(struct config *cfg, const char *name, const char *text,
                        char *err, size_t errlen);
 
+/* Is keyword one of snmpd.conf's that the listener hands to net-snmp
+ * (rocommunity, rwcommunity, rouser, createUser, view...)? */
+int config_is_snmp_keyword(const char *keyword);
+
+/* The snmpd.conf lines are for the standalone listener only: without it
+ * (listening == 0) a file holding one is refused with "FILE:LINE: reason".
+ * Returns 0 or -1. */
+int config_check_mode(const struct config *cfg, int listening, const char *path,
+                      char *err, size_t errlen);
+
 /* Is s one of l's items? */
 int str_list_has(const struct str_list *l, const char *s);
+/* Same items in the same order? */
+int str_list_equal(const struct str_list *a, const struct str_list *b);
 
 #define CONFIG_FILE_NAME "sysinfo-agentx.conf"
 

@@ -8,10 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_PROC_ROOT = 1000, OPT_DUMP, OPT_CHECK, OPT_HELP, OPT_VERSION };
+enum {
+    OPT_PROC_ROOT = 1000,
+    OPT_LISTEN,
+    OPT_DUMP,
+    OPT_CHECK,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+    {"listen", required_argument, NULL, OPT_LISTEN},
     {"dump", no_argument, NULL, OPT_DUMP},
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, OPT_HELP},
@@ -27,6 +35,10 @@ void options_usage(const char *prog)
            "  -f                 stay in the foreground\n"
            "  -x ADDRESS         master agent's AgentX address "
            "(unix:/path, tcp:127.0.0.1:705)\n"
+           "  --listen ADDRESS[,ADDRESS...]\n"
+           "                     serve SNMP itself on these addresses "
+           "(udp:127.0.0.1:161,\n"
+           "                     udp6:[::1]:161) instead of AgentX\n"
            "  -c FILE            configuration file (default: "
            "sysinfo-agentx.conf in net-snmp's config path)\n"
            "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
@@ -97,6 +109,9 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
     case OPT_PROC_ROOT:
         o->proc_root = optarg;
         return 0;
+    case OPT_LISTEN:
+        o->listen = optarg;
+        return 0;
     case OPT_DUMP:
         o->mode = RUN_DUMP;
         return 0;
@@ -135,6 +150,16 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument: %s", argv[optind]);
+        return -1;
+    }
+    if (o->listen != NULL && o->listen[0] == '\0') {
+        snprintf(err, errlen, "--listen needs an address");
+        return -1;
+    }
+    if (o->listen != NULL && o->master != NULL) {
+        snprintf(err, errlen,
+                 "-x and --listen cannot be combined: net-snmp's agent "
+                 "library is either an AgentX subagent or a master");
         return -1;
     }
     return 0;

@@ -1,0 +1,214 @@
+/*
+ * transport_listen.c - the standalone SNMP agent (--listen, see
+ * transport.h): the daemon is net-snmp's master agent on the given
+ * addresses and answers managers itself, with the same handlers as the
+ * AgentX subagent.
+ *
+ * Access control is snmpd's: the configuration file's snmpd.conf lines
+ * (config_is_snmp_keyword(): rocommunity, rwcommunity, rouser,
+ * createUser, view, com2sec, group, access, sysLocation...) are read by
+ * net-snmp's own parsers (VACM's, USM's, the system group's), from the
+ * file itself so that a bad line is reported as "FILE: line N: Error:
+ * reason" and stops the daemon.  Our parser has already checked every
+ * other line; net-snmp skips those (they are not its keywords).
+ *
+ * The system group (sysDescr, sysUpTime, sysName...) and sysORTable are
+ * snmpd's own MIB modules from libnetsnmpmibs; that library brings perl,
+ * libsensors, libpci and more, so it is loaded (dlopen) only here, not
+ * by every AgentX subagent.
+ */
+#include "transport.h"
+
+#include "config.h"
+#include "options.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define APP_NAME "sysinfo-agentx"
+
+/* libnetsnmpagent's VACM set-up (mibgroup/mibII/vacm_conf.h, which
+ * Debian does not install): the config tokens (view, group, access,
+ * rocommunity, rouser...) and the access-check callbacks. */
+void init_vacm_conf(void);
+
+struct listener {
+    char *config_path; /* NULL: no file */
+    int reading;       /* net-snmp is parsing our file */
+    int errors;        /* errors it reported meanwhile */
+    int logging;       /* on_log is registered */
+    int reading_cb;    /* on_read_config is registered */
+};
+
+/* Counts net-snmp's config_perror() messages while it reads our file:
+ * it logs them and goes on, we stop at start-up instead. */
+static int on_log(int major, int minor, void *serverarg, void *clientarg)
+{
+    const struct snmp_log_message *m = serverarg;
+    struct listener *ls = clientarg;
+
+    /* config_perror() writes "FILE: line N: Error: reason" */
+    if (ls->reading && m != NULL && m->msg != NULL && m->priority <= LOG_ERR &&
+        strncmp(m->msg, ls->config_path, strlen(ls->config_path)) == 0)
+        ls->errors++;
+    return SNMPERR_SUCCESS;
+}
+
+/* Runs inside init_snmp(), when net-snmp reads its configuration (after
+ * the engine ID is set up, before the post-read checks). */
+static int on_read_config(int major, int minor, void *serverarg,
+                          void *clientarg)
+{
+    struct listener *ls = clientarg;
+    const char *app =
+        netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    struct config_line *handlers = read_config_get_handlers(app);
+    int quiet = netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID,
+                                       NETSNMP_DS_LIB_NO_TOKEN_WARNINGS);
+
+    if (ls->config_path == NULL || handlers == NULL)
+        return SNMPERR_SUCCESS;
+    /* Our own keywords are not net-snmp's: skip them silently. */
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, 1);
+    ls->reading = 1;
+    read_config(ls->config_path, handlers, NORMAL_CONFIG);
+    ls->reading = 0;
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, quiet);
+    return SNMPERR_SUCCESS;
+}
+
+static void *ls_open(const struct options *o, const struct config *cfg,
+                     const char *config_path)
+{
+    struct listener *ls = calloc(1, sizeof(*ls));
+
+    if (ls == NULL || (config_path != NULL &&
+                       (ls->config_path = strdup(config_path)) == NULL)) {
+        snmp_log(LOG_ERR, "out of memory\n");
+        free(ls);
+        return NULL;
+    }
+    /* The role flag: 0 is snmpd.h's MASTER_AGENT (not installed). */
+    netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);
+    netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_PORTS,
+                          o->listen);
+    /* snmpd's dontLogTCPWrappersConnects: no log line per request */
+    netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
+                           NETSNMP_DS_AGENT_DONT_LOG_TCPWRAPPERS_CONNECTS, 1);
+    netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_ERR);
+    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_log,
+                           ls);
+    ls->logging = 1;
+    return ls;
+}
+
+typedef void (*init_fn)(void);
+
+/* snmpd's system group and sysORTable modules (see the top comment).
+ * Without them the agent still serves SYSINFO-MIB. */
+static void init_system_modules(void)
+{
+    static const char *const names[] = {"init_system_mib", "init_sysORTable"};
+    void *lib = dlopen(SIA_NETSNMPMIBS_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+    if (lib == NULL) {
+        snmp_log(LOG_WARNING,
+                 "no system group or sysORTable: cannot load %s: %s\n",
+                 SIA_NETSNMPMIBS_SONAME, dlerror());
+        return;
+    }
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        init_fn fn;
+        void *sym = dlsym(lib, names[i]);
+
+        if (sym == NULL) {
+            snmp_log(LOG_WARNING, "%s: no %s\n", SIA_NETSNMPMIBS_SONAME,
+                     names[i]);
+            continue;
+        }
+        memcpy(&fn, &sym, sizeof(fn)); /* ISO C: no object-to-function cast */
+        fn();
+    }
+    /* Never closed: the modules' handlers stay registered until exit. */
+}
+
+static int ls_started(void *st, const struct config *cfg)
+{
+    struct listener *ls = st;
+
+    init_system_modules();
+    init_vacm_conf();
+    init_usm_conf(NULL); /* createUser, under our application's name */
+    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
+                           on_read_config, ls);
+    ls->reading_cb = 1;
+    return 0;
+}
+
+static int ls_connect(void *st)
+{
+    struct listener *ls = st;
+
+    init_snmp(APP_NAME); /* reads the access-control lines (above) */
+    if (ls->errors > 0) {
+        snmp_log(LOG_ERR, "%s: %d error(s) in the access-control lines\n",
+                 ls->config_path, ls->errors);
+        return -1;
+    }
+    if (init_master_agent() != 0) {
+        snmp_log(LOG_ERR, "cannot listen on %s\n",
+                 netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID,
+                                       NETSNMP_DS_AGENT_PORTS));
+        return -1;
+    }
+    snmp_log(LOG_INFO, "listening on %s\n",
+             netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID,
+                                   NETSNMP_DS_AGENT_PORTS));
+    return 0;
+}
+
+static int ls_failed(void *st)
+{
+    return 0;
+}
+
+static int ls_may_unregister(void *st)
+{
+    return 1;
+}
+
+static void ls_close(void *st)
+{
+    struct listener *ls = st;
+
+    if (ls == NULL)
+        return;
+    /* snmp_shutdown() would free the client argument of callbacks still
+     * registered; ours is freed here. */
+    if (ls->logging)
+        snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+                                 on_log, ls, 1);
+    if (ls->reading_cb)
+        snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
+                                 SNMP_CALLBACK_PRE_READ_CONFIG, on_read_config,
+                                 ls, 1);
+    free(ls->config_path);
+    free(ls);
+}
+
+const struct transport transport_listen = {
+    .name = "SNMP agent",
+    .open = ls_open,
+    .started = ls_started,
+    .connect = ls_connect,
+    .failed = ls_failed,
+    .may_unregister = ls_may_unregister,
+    .close = ls_close,
+};
