@@ -10,7 +10,8 @@
 #      (a throwaway child gets SIGTERM), the system group and sysORTable,
 #      udp6 on ::1 when the machine has it, -D sysinfo:request traces,
 #      clean exit on SIGTERM (the sanitizer build checks leaks);
-#   3. start-up refusals: a bad access-control line (FILE: line N), such a
+#   3. the shipped example configuration (uncommented) is accepted;
+#      start-up refusals: a bad access-control line (FILE: line N), such a
 #      line without --listen (FILE:LINE), -x with --listen.
 set -u -o pipefail
 # shellcheck source=tests/integration/lib.sh
@@ -184,6 +185,20 @@ else
     sia_fail "no sysinfo:request trace in $SIA_LISTEN_LOG"
 fi
 sia_stop_agent "$LPID"
+
+# The shipped example, every line uncommented, is accepted by net-snmp's
+# parsers too, and its rwcommunity reads.
+EXAMPLE=$SIA_TMP/example.conf
+sed 's/^#\([a-z]\)/\1/' "$SIA_SRC/packaging/sysinfo-agentx.conf" >"$EXAMPLE"
+SIA_COMMUNITY=s3cret sia_start_listener example "$EXAMPLE"
+sia_assert_match "the example's rwcommunity is limited to SYSINFO-MIB (sysContact)" \
+    'No Such Object' "$(lget s3cret -Oqv .1.3.6.1.2.1.1.4.0)"
+if grep -q 'Error' "$SIA_LISTEN_LOG"; then
+    sia_fail "net-snmp reported errors in the example: $(grep Error "$SIA_LISTEN_LOG")"
+else
+    sia_ok "no errors from net-snmp's parsers on the example"
+fi
+sia_stop_agent "$SIA_LISTEN_PID"
 
 # ---- 3. refusals at start-up --------------------------------------------
 BAD=$SIA_TMP/bad.conf
