@@ -55,6 +55,7 @@ void config_free(struct config *cfg)
     if (cfg == NULL)
         return;
     free(cfg->agentx_socket);
+    free(cfg->persistent_dir);
     str_list_free(&cfg->include_types);
     str_list_free(&cfg->exclude_types);
     str_list_free(&cfg->include_paths);
@@ -379,6 +380,7 @@ static int apply_list(struct parser *ps, const struct directive *d)
 
 static const struct directive directives[] = {
     {"agentx_socket", apply_string, OFF(agentx_socket), 0, 0, NULL},
+    {"persistent_dir", apply_string, OFF(persistent_dir), 0, 0, NULL},
     {"agentx_ping_interval", apply_unsigned, OFF(ping_interval_s), 1, 3600,
      "seconds"},
     {"cache_ttl", apply_unsigned, OFF(cache_ttl_s), 1, 3600, "seconds"},

@@ -8,6 +8,9 @@
  *
  *   agentx_socket ADDRESS        master address (-x overrides)
  *   agentx_ping_interval SECS    1..3600, default 2
+ *   persistent_dir DIR           with --listen: where the SNMPv3 engine
+ *                                ID and boot count are kept (default:
+ *                                net-snmp's, SNMP_PERSISTENT_DIR)
  *   cache_ttl SECS               process snapshot TTL, 1..3600, default 5
  *   mount_ttl SECS               mount snapshot TTL, 1..3600, default 5
  *   mount_timeout SECS           statfs deadline, 0.01..60, default 1
@@ -41,7 +44,8 @@ struct str_list {
 };
 
 struct config {
-    char *agentx_socket; /* NULL: net-snmp's default */
+    char *agentx_socket;  /* NULL: net-snmp's default */
+    char *persistent_dir; /* --listen's engine ID; NULL: net-snmp's */
     unsigned ping_interval_s;
     unsigned cache_ttl_s;
     unsigned mount_ttl_s;

@@ -12,6 +12,12 @@
  * reason" and stops the daemon.  Our parser has already checked every
  * other line; net-snmp skips those (they are not its keywords).
  *
+ * SNMPv3: the engine ID and its boot count are kept in net-snmp's
+ * persistent file (PERSISTENT_DIR/sysinfo-agentx.conf, written at exit),
+ * so the engine ID stays the same across restarts; USM users come only
+ * from the configuration file's createUser lines (read at every start,
+ * never stored: a changed pass phrase takes effect on restart).
+ *
  * The system group (sysDescr, sysUpTime, sysName...) and sysORTable are
  * snmpd's own MIB modules from libnetsnmpmibs; that library brings perl,
  * libsensors, libpci and more, so it is loaded (dlopen) only here, not
@@ -29,6 +35,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define APP_NAME "sysinfo-agentx"
 
@@ -39,11 +46,39 @@ void init_vacm_conf(void);
 
 struct listener {
     char *config_path; /* NULL: no file */
+    char *state_path;  /* the persistent file */
     int reading;       /* net-snmp is parsing our file */
     int errors;        /* errors it reported meanwhile */
     int logging;       /* on_log is registered */
-    int reading_cb;    /* on_read_config is registered */
+    int reading_cb;    /* on_read_config, on_premib are registered */
 };
+
+/* A one-token list for read_config(): a copy of net-snmp's handler of
+ * token (config_token NULL: there is none). */
+static void one_handler(struct config_line *out, const char *token)
+{
+    const char *app =
+        netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    const struct config_line *h = read_config_get_handlers(app);
+
+    while (h != NULL && strcasecmp(h->config_token, token) != 0)
+        h = h->next;
+    memset(out, 0, sizeof(*out));
+    if (h != NULL) {
+        *out = *h;
+        out->next = NULL;
+    }
+}
+
+/* Reads one token's lines of the persistent file, if there is one. */
+static void read_state(const struct listener *ls, const char *token, int when)
+{
+    struct config_line h;
+
+    one_handler(&h, token);
+    if (h.config_token != NULL)
+        read_config(ls->state_path, &h, when);
+}
 
 /* Counts net-snmp's config_perror() messages while it reads our file:
  * it logs them and goes on, we stop at start-up instead. */
@@ -71,17 +106,57 @@ static int on_read_config(int major, int minor, void *serverarg,
     int quiet = netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID,
                                        NETSNMP_DS_LIB_NO_TOKEN_WARNINGS);
 
-    if (ls->config_path == NULL || handlers == NULL)
-        return SNMPERR_SUCCESS;
-    /* Our own keywords are not net-snmp's: skip them silently. */
+    /* Our own keywords are not net-snmp's (nor the persistent file's
+     * other lines ours): skip them silently. */
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
                            NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, 1);
-    ls->reading = 1;
-    read_config(ls->config_path, handlers, NORMAL_CONFIG);
-    ls->reading = 0;
+    read_state(ls, "engineBoots", NORMAL_CONFIG);
+    if (ls->config_path != NULL && handlers != NULL) {
+        ls->reading = 1;
+        read_config(ls->config_path, handlers, NORMAL_CONFIG);
+        ls->reading = 0;
+    }
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
                            NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, quiet);
     return SNMPERR_SUCCESS;
+}
+
+/* Runs inside init_snmp(), before net-snmp sets up its engine ID: the
+ * one of the last run, if there was one. */
+static int on_premib(int major, int minor, void *serverarg, void *clientarg)
+{
+    struct listener *ls = clientarg;
+    int quiet = netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID,
+                                       NETSNMP_DS_LIB_NO_TOKEN_WARNINGS);
+
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, 1);
+    read_state(ls, "oldEngineID", PREMIB_CONFIG);
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, quiet);
+    return SNMPERR_SUCCESS;
+}
+
+/* net-snmp's persistent state, which the AgentX subagent keeps off
+ * (agent.c): on for the engine ID, in persistent_dir if set. */
+static int persistence_on(struct listener *ls, const struct config *cfg)
+{
+    const char *app = APP_NAME;
+
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DONT_PERSIST_STATE, 0);
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 0);
+    netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+                           NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 0);
+    if (cfg->persistent_dir != NULL)
+        set_persistent_directory(cfg->persistent_dir);
+    if (asprintf(&ls->state_path, "%s/%s.conf", get_persistent_directory(),
+                 app) < 0) {
+        ls->state_path = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 static void *ls_open(const struct options *o, const struct config *cfg,
@@ -89,9 +164,13 @@ static void *ls_open(const struct options *o, const struct config *cfg,
 {
     struct listener *ls = calloc(1, sizeof(*ls));
 
-    if (ls == NULL || (config_path != NULL &&
-                       (ls->config_path = strdup(config_path)) == NULL)) {
+    if (ls == NULL ||
+        (config_path != NULL &&
+         (ls->config_path = strdup(config_path)) == NULL) ||
+        persistence_on(ls, cfg) < 0) {
         snmp_log(LOG_ERR, "out of memory\n");
+        if (ls != NULL)
+            free(ls->config_path);
         free(ls);
         return NULL;
     }
@@ -148,6 +227,10 @@ static int ls_started(void *st, const struct config *cfg)
     init_usm_conf(NULL); /* createUser, under our application's name */
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
                            on_read_config, ls);
+    /* before the library's own, which sets the engine ID up */
+    netsnmp_register_callback(SNMP_CALLBACK_LIBRARY,
+                              SNMP_CALLBACK_POST_PREMIB_READ_CONFIG, on_premib,
+                              ls, NETSNMP_CALLBACK_HIGHEST_PRIORITY);
     ls->reading_cb = 1;
     return 0;
 }
@@ -157,6 +240,10 @@ static int ls_connect(void *st)
     struct listener *ls = st;
 
     init_snmp(APP_NAME); /* reads the access-control lines (above) */
+    /* createUser's users are stored at exit unless read-only: they come
+     * from the file at every start, keys need not lie on disk too. */
+    for (struct usmUser *u = usm_get_userList(); u != NULL; u = u->next)
+        u->userStorageType = ST_READONLY;
     if (ls->errors > 0) {
         snmp_log(LOG_ERR, "%s: %d error(s) in the access-control lines\n",
                  ls->config_path, ls->errors);
@@ -195,11 +282,16 @@ static void ls_close(void *st)
     if (ls->logging)
         snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
                                  on_log, ls, 1);
-    if (ls->reading_cb)
+    if (ls->reading_cb) {
         snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
                                  SNMP_CALLBACK_PRE_READ_CONFIG, on_read_config,
                                  ls, 1);
+        snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
+                                 SNMP_CALLBACK_POST_PREMIB_READ_CONFIG,
+                                 on_premib, ls, 1);
+    }
     free(ls->config_path);
+    free(ls->state_path);
     free(ls);
 }
 

@@ -9,7 +9,8 @@
 #      answer), sysinfoProcessSignal writable only with the rwcommunity
 #      (a throwaway child gets SIGTERM), the system group and sysORTable,
 #      udp6 on ::1 when the machine has it, -D sysinfo:request traces,
-#      clean exit on SIGTERM (the sanitizer build checks leaks);
+#      clean exit on SIGTERM (the sanitizer build checks leaks), the
+#      engine ID kept in persistent_dir across a restart;
 #   3. the shipped example configuration (uncommented) is accepted;
 #      start-up refusals: a bad access-control line (FILE: line N), such a
 #      line without --listen (FILE:LINE), -x with --listen.
@@ -81,6 +82,7 @@ cat >"$CONF2" <<EOF
 # sysinfo-agentx's own keys and snmpd.conf's access control, one file
 cache_ttl 1
 signals_allow TERM
+persistent_dir $SIA_TMP/state
 rocommunity public 127.0.0.1
 rwcommunity private 127.0.0.1 $SIA_OID_MIB
 view nosysinfo included .1.3.6.1.2.1.1
@@ -186,6 +188,22 @@ else
 fi
 sia_stop_agent "$LPID"
 
+# SNMPv3 engine state in persistent_dir: the engine ID and the boot count
+# survive a restart; the users' keys are not stored (createUser is read
+# from the file at every start).
+STATE=$SIA_TMP/state/sysinfo-agentx.conf
+engine() { sed -n "s/^$1 //p" "$STATE" 2>/dev/null; }
+id1=$(engine oldEngineID)
+sia_assert_match "engine ID saved in persistent_dir" '^0x[0-9a-f]{10,}$' "$id1"
+sia_assert_eq "engineBoots saved" 1 "$(engine engineBoots)"
+sia_assert_eq "no usmUser lines (keys) saved" 0 "$(grep -c '^usmUser' "$STATE")"
+sia_start_listener again "$CONF2"
+sia_assert_match "v3 after a restart" '^"?[0-9]+\.[0-9]+' \
+    "$(v3 "alice pass phrase" "$SIA_OID_AGENT_VERSION")"
+sia_stop_agent "$SIA_LISTEN_PID"
+sia_assert_eq "same engine ID after a restart" "$id1" "$(engine oldEngineID)"
+sia_assert_eq "engineBoots after a restart" 2 "$(engine engineBoots)"
+
 # The shipped example, every line uncommented, is accepted by net-snmp's
 # parsers too, and its rwcommunity reads.
 EXAMPLE=$SIA_TMP/example.conf
@@ -211,7 +229,7 @@ sia_assert_match "the bad line is named" "$BAD: line 3: Error: " "$out"
 out=$("$SIA_AGENT_BIN" -f -Le -c "$CONF2" -x unix:"$SIA_TMP/none.sock" 2>&1)
 st=$?
 sia_assert_eq "exit status: access control without --listen" 1 "$st"
-sia_assert_match "refused as FILE:LINE" "$CONF2:4: rocommunity: only with --listen" "$out"
+sia_assert_match "refused as FILE:LINE" "$CONF2:5: rocommunity: only with --listen" "$out"
 
 out=$("$SIA_AGENT_BIN" -f -x unix:/nonexistent --listen udp:127.0.0.1:1 2>&1)
 st=$?
