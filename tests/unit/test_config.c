@@ -100,11 +100,13 @@ static void test_all_keywords_good(void **state)
                        "mount_exclude_type tmpfs\n"
                        "mount_include_path /srv/* /home\n"
                        "mount_exclude_path /srv/tmp\n"
-                       "mount_nostatfs_type nfs cifs\n";
+                       "mount_nostatfs_type nfs cifs\n"
+                       "persistent_dir /var/lib/sia\n";
 
     assert_int_equal(load(&cfg, text, err), 0);
     assert_string_equal(err, "");
     assert_string_equal(cfg.agentx_socket, "tcp:localhost:705");
+    assert_string_equal(cfg.persistent_dir, "/var/lib/sia");
     assert_int_equal(cfg.ping_interval_s, 7);
     assert_int_equal(cfg.cache_ttl_s, 11);
     assert_int_equal(cfg.mount_ttl_s, 13);
