@@ -38,7 +38,8 @@ void options_usage(const char *prog)
            "  --listen ADDRESS[,ADDRESS...]\n"
            "                     serve SNMP itself on these addresses "
            "(udp:127.0.0.1:161,\n"
-           "                     udp6:[::1]:161) instead of AgentX\n"
+           "                     udp6:[::1]:161): standalone, or with -x "
+           "as well\n"
            "  -c FILE            configuration file (default: "
            "sysinfo-agentx.conf in net-snmp's config path)\n"
            "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
@@ -154,12 +155,6 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     }
     if (o->listen != NULL && o->listen[0] == '\0') {
         snprintf(err, errlen, "--listen needs an address");
-        return -1;
-    }
-    if (o->listen != NULL && o->master != NULL) {
-        snprintf(err, errlen,
-                 "-x and --listen cannot be combined: net-snmp's agent "
-                 "library is either an AgentX subagent or a master");
         return -1;
     }
     return 0;

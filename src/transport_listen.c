@@ -45,12 +45,14 @@
 void init_vacm_conf(void);
 
 struct listener {
-    char *config_path; /* NULL: no file */
-    char *state_path;  /* the persistent file */
-    int reading;       /* net-snmp is parsing our file */
-    int errors;        /* errors it reported meanwhile */
-    int logging;       /* on_log is registered */
-    int reading_cb;    /* on_read_config, on_premib are registered */
+    const char *addresses; /* --listen's list */
+    void *ax;              /* with -x too: transport_agentx's state */
+    char *config_path;     /* NULL: no file */
+    char *state_path;      /* the persistent file */
+    int reading;           /* net-snmp is parsing our file */
+    int errors;            /* errors it reported meanwhile */
+    int logging;           /* on_log is registered */
+    int reading_cb;        /* on_read_config, on_premib are registered */
 };
 
 /* A one-token list for read_config(): a copy of net-snmp's handler of
@@ -159,6 +161,8 @@ static int persistence_on(struct listener *ls, const struct config *cfg)
     return 0;
 }
 
+static void ls_close(void *st);
+
 static void *ls_open(const struct options *o, const struct config *cfg,
                      const char *config_path)
 {
@@ -174,14 +178,26 @@ static void *ls_open(const struct options *o, const struct config *cfg,
         free(ls);
         return NULL;
     }
-    /* The role flag: 0 is snmpd.h's MASTER_AGENT (not installed). */
-    netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);
-    netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_PORTS,
-                          o->listen);
+    ls->addresses = o->listen;
+    if (o->master != NULL) {
+        /* -x too: an AgentX subagent (its role, its log handler) that
+         * also listens (ls_connect) */
+        ls->ax = transport_agentx.open(o, cfg, config_path);
+        if (ls->ax == NULL) {
+            ls_close(ls);
+            return NULL;
+        }
+    } else {
+        /* The role flag: 0 is snmpd.h's MASTER_AGENT (not installed). */
+        netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE,
+                               0);
+        netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_PORTS,
+                              o->listen);
+        netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_ERR);
+    }
     /* snmpd's dontLogTCPWrappersConnects: no log line per request */
     netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
                            NETSNMP_DS_AGENT_DONT_LOG_TCPWRAPPERS_CONNECTS, 1);
-    netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_ERR);
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_log,
                            ls);
     ls->logging = 1;
@@ -222,7 +238,12 @@ static int ls_started(void *st, const struct config *cfg)
 {
     struct listener *ls = st;
 
-    init_system_modules();
+    /* A subagent would register the system group at its master, which
+     * has its own: with -x, SYSINFO-MIB only. */
+    if (ls->ax == NULL)
+        init_system_modules();
+    else if (transport_agentx.started(ls->ax, cfg) < 0)
+        return -1;
     init_vacm_conf();
     init_usm_conf(NULL); /* createUser, under our application's name */
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
@@ -235,11 +256,28 @@ static int ls_started(void *st, const struct config *cfg)
     return 0;
 }
 
+/* A subagent's library opens no SNMP port itself (init_master_agent()
+ * only does for a master): each address of the list, as it would. */
+static int listen_each(const char *addresses)
+{
+    char *copy = strdup(addresses), *save = NULL;
+    int rc = copy == NULL ? -1 : 0;
+
+    for (char *a = copy ? strtok_r(copy, ",", &save) : NULL;
+         a != NULL && rc == 0; a = strtok_r(NULL, ",", &save))
+        if (netsnmp_agent_listen_on(a) < 0)
+            rc = -1;
+    free(copy);
+    return rc;
+}
+
 static int ls_connect(void *st)
 {
     struct listener *ls = st;
 
-    init_snmp(APP_NAME); /* reads the access-control lines (above) */
+    /* reads the access-control lines (above); with -x, connects to the
+     * master and registers */
+    init_snmp(APP_NAME);
     /* createUser's users are stored at exit unless read-only: they come
      * from the file at every start, keys need not lie on disk too. */
     for (struct usmUser *u = usm_get_userList(); u != NULL; u = u->next)
@@ -249,26 +287,27 @@ static int ls_connect(void *st)
                  ls->config_path, ls->errors);
         return -1;
     }
-    if (init_master_agent() != 0) {
-        snmp_log(LOG_ERR, "cannot listen on %s\n",
-                 netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID,
-                                       NETSNMP_DS_AGENT_PORTS));
+    if ((ls->ax != NULL ? listen_each(ls->addresses) : init_master_agent()) !=
+        0) {
+        snmp_log(LOG_ERR, "cannot listen on %s\n", ls->addresses);
         return -1;
     }
-    snmp_log(LOG_INFO, "listening on %s\n",
-             netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID,
-                                   NETSNMP_DS_AGENT_PORTS));
+    snmp_log(LOG_INFO, "listening on %s\n", ls->addresses);
     return 0;
 }
 
 static int ls_failed(void *st)
 {
-    return 0;
+    struct listener *ls = st;
+
+    return ls->ax != NULL ? transport_agentx.failed(ls->ax) : 0;
 }
 
 static int ls_may_unregister(void *st)
 {
-    return 1;
+    struct listener *ls = st;
+
+    return ls->ax != NULL ? transport_agentx.may_unregister(ls->ax) : 1;
 }
 
 static void ls_close(void *st)
@@ -290,6 +329,7 @@ static void ls_close(void *st)
                                  SNMP_CALLBACK_POST_PREMIB_READ_CONFIG,
                                  on_premib, ls, 1);
     }
+    transport_agentx.close(ls->ax);
     free(ls->config_path);
     free(ls->state_path);
     free(ls);

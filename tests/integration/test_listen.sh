@@ -13,7 +13,8 @@
 #      engine ID kept in persistent_dir across a restart;
 #   3. the shipped example configuration (uncommented) is accepted;
 #      start-up refusals: a bad access-control line (FILE: line N), such a
-#      line without --listen (FILE:LINE), -x with --listen.
+#      line without --listen (FILE:LINE);
+#   4. -x and --listen together: a subagent that also listens.
 set -u -o pipefail
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -231,9 +232,29 @@ st=$?
 sia_assert_eq "exit status: access control without --listen" 1 "$st"
 sia_assert_match "refused as FILE:LINE" "$CONF2:5: rocommunity: only with --listen" "$out"
 
-out=$("$SIA_AGENT_BIN" -f -x unix:/nonexistent --listen udp:127.0.0.1:1 2>&1)
-st=$?
-sia_assert_eq "exit status: -x with --listen" 2 "$st"
-sia_assert_match "-x with --listen refused" 'cannot be combined' "$out"
+# ---- 4. -x and --listen together ----------------------------------------
+# A subagent of the master that also answers on its own port, with its
+# own access control; the master's answers stay the master's business.
+sia_start_agent --proc-root "$ROOT" -c "$CONF1" --listen "udp:127.0.0.1:$(sia_free_port)"
+BOTH_PORT=$(sed -n 's/^listening on udp:127.0.0.1:\([0-9]*\)$/\1/p' "$SIA_AGENT_LOG" | tail -1)
+sia_assert_match "the subagent also listens" '^[0-9]+$' "$BOTH_PORT"
+SIA_LISTEN_TARGET=udp:127.0.0.1:$BOTH_PORT
+sia_assert_eq "through the master: sysinfoHostName" fixture-host \
+    "$(SIA_MIBS='' sia_value -On "$SIA_OID_SYSTEM.5.0")"
+sia_assert_eq "through its own port: sysinfoHostName" fixture-host \
+    "$(SIA_TARGET=$SIA_LISTEN_TARGET SIA_MIBS='' sia_value -On "$SIA_OID_SYSTEM.5.0")"
+SIA_TARGET=$SIA_LISTEN_TARGET SIA_MIBS='' sia_walk -On "$SIA_OID_MIB" |
+    stable >"$SIA_TMP/both.walk"
+if cmp -s "$SIA_TMP/agentx.walk" "$SIA_TMP/both.walk"; then
+    sia_ok "walk through its own port = walk through AgentX"
+else
+    sia_fail "walks differ: $(diff "$SIA_TMP/agentx.walk" "$SIA_TMP/both.walk" | head -5)"
+fi
+if out=$(SIA_SNMP_TIMEOUT=1 SIA_SNMP_RETRIES=0 lget wrong "$SIA_OID_AGENT_VERSION" 2>&1); then
+    sia_fail "wrong community answered on the subagent's port: $out"
+else
+    sia_assert_match "wrong community on the subagent's port" 'Timeout' "$out"
+fi
+sia_stop_agent
 
 sia_finish
