@@ -187,6 +187,21 @@ if grep -qF "sysinfo:request: GET sysinfoSystem" "$SIA_LISTEN_LOG"; then
 else
     sia_fail "no sysinfo:request trace in $SIA_LISTEN_LOG"
 fi
+# SIGHUP: the agent's own keys are reloaded, access control is not (a
+# changed line is reported).
+printf 'rocommunity later 127.0.0.1\n' >>"$CONF2"
+kill -s HUP "$LPID"
+for _ in $(seq 1 50); do
+    grep -q 'restart to apply' "$SIA_LISTEN_LOG" && break
+    sleep 0.1
+done
+sia_assert_match "SIGHUP with changed access control" 'access-control lines changed.*restart' \
+    "$(grep 'restart to apply' "$SIA_LISTEN_LOG")"
+if out=$(SIA_SNMP_TIMEOUT=1 SIA_SNMP_RETRIES=0 lget later "$SIA_OID_AGENT_VERSION" 2>&1); then
+    sia_fail "a community added by SIGHUP answered: $out"
+else
+    sia_ok "a community added by SIGHUP is not in effect"
+fi
 sia_stop_agent "$LPID"
 
 # SNMPv3 engine state in persistent_dir: the engine ID and the boot count
