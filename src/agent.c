@@ -12,6 +12,7 @@
 #include "agent.h"
 
 #include "agent_glue.h"
+#include "agent_notify.h"
 #include "cfgref.h"
 #include "options.h"
 #include "refresher.h"
@@ -23,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -219,7 +221,16 @@ static int start(struct agent *a, const struct options *o)
     }
     wait_first_snapshots(a, FIRST_SCAN_WAIT_MS);
     register_readfd(a->wake[0], on_wake, a);
-    return a->transport->connect(a->transport_state);
+    a->notify = agent_notify_start(); /* systemd: READY=1, watchdog */
+    if (a->transport->connect(a->transport_state) < 0)
+        return -1;
+    if (o->listen != NULL && o->master == NULL) {
+        char status[512];
+
+        snprintf(status, sizeof(status), "listening on %s", o->listen);
+        agent_notify_listening(a->notify, status);
+    }
+    return 0;
 }
 
 static void reload(struct agent *a)
@@ -262,6 +273,7 @@ static void shut_down(struct agent *a)
     int unregister = a->transport_state == NULL ||
                      a->transport->may_unregister(a->transport_state);
 
+    agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)
         snmp_alarm_unregister(a->retry_alarm);
     for (size_t i = 0; i < a->node_count; i++)
@@ -300,6 +312,7 @@ static int main_loop(struct agent *a)
             reload(a);
         if (a->transport->failed(a->transport_state))
             return 1;
+        agent_notify_check(a->notify);
     }
 }
 

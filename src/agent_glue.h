@@ -47,6 +47,7 @@ struct agent {
     struct served served[SIA_SRC_COUNT];
     unsigned retry_alarm; /* snmp_alarm id, 0: none */
     struct collector *signal_collector;
+    struct agent_notify *notify; /* systemd notifications */
     int wake[2];
     int32_t self_pid;
     size_t node_count;

@@ -2,20 +2,14 @@
  * options.c - snmpd-style command line (see options.h).
  */
 #include "options.h"
+#include "options_help.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    OPT_PROC_ROOT = 1000,
-    OPT_LISTEN,
-    OPT_DUMP,
-    OPT_CHECK,
-    OPT_HELP,
-    OPT_VERSION
-};
+enum { OPT_PROC_ROOT = 1000, OPT_LISTEN, OPT_DUMP, OPT_CHECK, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
@@ -27,33 +21,15 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The option list comes from packaging/manual.txt, like the man page and
+ * the README's table (scripts/gen-docs.py). */
 void options_usage(const char *prog)
 {
     printf("Usage: %s [OPTIONS]\n"
            "An AgentX subagent serving SYSINFO-MIB: system, processes, "
-           "mounts.\n\n"
-           "  -f                 stay in the foreground\n"
-           "  -x ADDRESS         master agent's AgentX address "
-           "(unix:/path, tcp:127.0.0.1:705)\n"
-           "  --listen ADDRESS[,ADDRESS...]\n"
-           "                     serve SNMP itself on these addresses "
-           "(udp:127.0.0.1:161,\n"
-           "                     udp6:[::1]:161): standalone, or with -x "
-           "as well\n"
-           "  -c FILE            configuration file (default: "
-           "sysinfo-agentx.conf in net-snmp's config path)\n"
-           "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
-           "-Ls daemon (syslog), -Lo stdout\n"
-           "  -p FILE            write the pid to FILE\n"
-           "  -D TOKEN[,...]     net-snmp debug output for these tokens "
-           "(sysinfo, sysinfo:request, ALL...)\n"
-           "  --proc-root DIR    read process and mount data below DIR "
-           "(default /proc)\n"
-           "  --dump             collect once, print every table, exit\n"
-           "  --check-config     check the configuration file and exit\n"
-           "  --help             this text\n"
-           "  --version          print the version\n",
+           "mounts.\n\n",
            prog);
+    fputs(SIA_HELP_OPTIONS, stdout);
 }
 
 /* -Le, -Lo, -Ln stand alone; -Lf FILE and -Ls FACILITY (and -LF, -LS)
