@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -205,7 +206,7 @@ static int start(struct agent *a, const struct options *o)
     char err[256];
 
     set_library_defaults(o);
-    a->transport_state = a->transport->open(o, &a->cfg->cfg);
+    a->transport_state = a->transport->open(o, &a->cfg->cfg, a->config_path);
     if (a->transport_state == NULL)
         return -1;
     if (init_agent(APP_NAME) != 0) {
@@ -231,6 +232,12 @@ static int start(struct agent *a, const struct options *o)
     a->traps_ready = 1;
     for (size_t i = 0; i < SIA_SRC_COUNT; i++)
         agent_trap_source(a, i);
+    if (o->listen != NULL && o->master == NULL) {
+        char status[512];
+
+        snprintf(status, sizeof(status), "listening on %s", o->listen);
+        agent_notify_listening(a->notify, status);
+    }
     return 0;
 }
 
@@ -239,13 +246,20 @@ static void reload(struct agent *a)
     struct cfgref *fresh;
     char err[512];
 
-    if (cfgref_load(a->config_path, &fresh, err, sizeof(err)) < 0) {
+    if (cfgref_load(a->config_path, &fresh, err, sizeof(err)) < 0 ||
+        config_check_mode(&fresh->cfg, a->listening, a->config_path, err,
+                          sizeof(err)) < 0) {
+        cfgref_put(fresh);
         snmp_log(LOG_ERR,
                  "reload refused, keeping the old configuration: "
                  "%s\n",
                  err);
         return;
     }
+    if (a->listening &&
+        !str_list_equal(&fresh->cfg.snmp_lines, &a->cfg->cfg.snmp_lines))
+        snmp_log(LOG_WARNING, "access-control lines changed: they are read "
+                              "at start-up only; restart to apply them\n");
     refresher_set_config(a->refresher, fresh);
     cfgref_put(a->cfg);
     a->cfg = fresh;
@@ -329,7 +343,8 @@ int agent_run(const struct options *o, struct cfgref *cfg,
     a.cfg = cfgref_get(cfg);
     a.config_path = config_path;
     a.self_pid = (int32_t)getpid();
-    a.transport = &transport_agentx;
+    a.listening = o->listen != NULL;
+    a.transport = a.listening ? &transport_listen : &transport_agentx;
     if (open_wake_pipe(a.wake) < 0) {
         snmp_log(LOG_ERR, "pipe: %s\n", strerror(errno));
         cfgref_put(a.cfg);

@@ -44,6 +44,7 @@ struct agent {
     const char *config_path;
     struct refresher *refresher;
     const struct transport *transport;
+    int listening; /* --listen: the standalone agent */
     void *transport_state;
     struct served served[SIA_SRC_COUNT];
     struct alerts *alerts; /* notification memory (NULL: none sent) */

@@ -83,6 +83,14 @@ struct agent_notify *agent_notify_start(void)
     return n;
 }
 
+void agent_notify_listening(struct agent_notify *n, const char *status)
+{
+    if (n == NULL || n->ready)
+        return;
+    sdnotify_ready(status);
+    n->ready = 1;
+}
+
 void agent_notify_check(struct agent_notify *n)
 {
     char status[512];

@@ -22,6 +22,9 @@ struct agent_notify *agent_notify_start(void);
  * a registration the master refused ends the loop before this call, so
  * READY=1 is never sent for it. */
 void agent_notify_check(struct agent_notify *n);
+/* READY=1 (once) with this status, for a standalone agent (--listen
+ * without -x): it has no master to wait for, it is ready once it listens. */
+void agent_notify_listening(struct agent_notify *n, const char *status);
 /* STOPPING=1, then unregisters everything and frees n (NULL is fine). */
 void agent_notify_stop(struct agent_notify *n);
 

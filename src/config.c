@@ -63,6 +63,7 @@ void config_free(struct config *cfg)
     if (cfg == NULL)
         return;
     free(cfg->agentx_socket);
+    free(cfg->persistent_dir);
     str_list_free(&cfg->include_types);
     str_list_free(&cfg->exclude_types);
     str_list_free(&cfg->include_paths);
@@ -77,6 +78,7 @@ void config_free(struct config *cfg)
     free(cfg->hide_exe.uids);
     free(cfg->run_user);
     free(cfg->run_group);
+    str_list_free(&cfg->snmp_lines);
     /* Back to defaults rather than zeroes: safe to free again and still a
      * usable configuration. */
     config_defaults(cfg);
@@ -103,6 +105,16 @@ int str_list_has(const struct str_list *l, const char *s)
         if (strcmp(l->items[i], s) == 0)
             return 1;
     return 0;
+}
+
+int str_list_equal(const struct str_list *a, const struct str_list *b)
+{
+    if (a->count != b->count)
+        return 0;
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->items[i], b->items[i]) != 0)
+            return 0;
+    return 1;
 }
 
 /* Strict unsigned decimal: digits only (no sign, space or base prefix),
@@ -167,6 +179,8 @@ struct parser {
     char *scratch;      /* decoded tokens of the current line */
     char **argv;        /* argv[0] keyword, then values */
     size_t argc, argv_cap;
+    const char *raw; /* the current line as written */
+    size_t rawlen;
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -521,6 +535,7 @@ static int apply_caps(struct parser *ps, const struct directive *d)
 
 static const struct directive directives[] = {
     {"agentx_socket", apply_string, OFF(agentx_socket), 0, 0, NULL},
+    {"persistent_dir", apply_string, OFF(persistent_dir), 0, 0, NULL},
     {"agentx_ping_interval", apply_unsigned, OFF(ping_interval_s), 1, 3600,
      "seconds"},
     {"cache_ttl", apply_unsigned, OFF(cache_ttl_s), 1, 3600, "seconds"},
@@ -543,10 +558,57 @@ static const struct directive directives[] = {
     {"hide_args", apply_users, OFF(hide_args), 1, 0, NULL},
     {"hide_cwd", apply_users, OFF(hide_cwd), 1, 0, NULL},
     {"hide_exe", apply_users, OFF(hide_exe), 1, 0, NULL},
-    {"user", apply_string, OFF(run_user), 0, 0, NULL},
-    {"group", apply_string, OFF(run_group), 0, 0, NULL},
+    {"agentuser", apply_string, OFF(run_user), 0, 0, NULL},
+    {"agentgroup", apply_string, OFF(run_group), 0, 0, NULL},
     {"capabilities", apply_caps, OFF(keep_caps), 0, 0, NULL},
 };
+
+/* snmpd.conf's access-control keywords (net-snmp's VACM and USM
+ * parsers) and the system group's; net-snmp matches them ignoring case. */
+static const char *const snmp_keywords[] = {
+    "rocommunity", "rwcommunity", "rocommunity6", "rwcommunity6", "rouser",
+    "rwuser",      "createUser",  "view",         "com2sec",      "com2sec6",
+    "group",       "access",      "sysLocation",  "sysContact",   "sysName",
+};
+
+int config_is_snmp_keyword(const char *keyword)
+{
+    for (size_t i = 0; i < sizeof(snmp_keywords) / sizeof(snmp_keywords[0]);
+         i++)
+        if (strcasecmp(keyword, snmp_keywords[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Recorded as written; net-snmp parses it when the listener starts. */
+static int apply_snmp_line(struct parser *ps)
+{
+    char *line = strndup(ps->raw, ps->rawlen);
+
+    if (line == NULL || str_list_append(&ps->cfg->snmp_lines, line) < 0) {
+        free(line);
+        return fail(ps, "%s: out of memory", ps->argv[0]);
+    }
+    free(line);
+    if (ps->cfg->snmp_first_lineno == 0)
+        ps->cfg->snmp_first_lineno = ps->lineno;
+    return 0;
+}
+
+int config_check_mode(const struct config *cfg, int listening, const char *path,
+                      char *err, size_t errlen)
+{
+    char kw[64] = "";
+
+    if (listening || cfg->snmp_lines.count == 0)
+        return 0;
+    sscanf(cfg->snmp_lines.items[0], " %63s", kw);
+    set_err(err, errlen,
+            "%s:%zu: %s: only with --listen (access control of the "
+            "standalone SNMP agent; with AgentX the master decides)",
+            path ? path : "(string)", cfg->snmp_first_lineno, kw);
+    return -1;
+}
 
 static int apply_directive(struct parser *ps)
 {
@@ -556,6 +618,12 @@ static int apply_directive(struct parser *ps)
 
     if (rc <= 0) /* watch, threshold, notify_interval: config_watch.c */
         return rc < 0 ? fail(ps, "%s", reason) : 0;
+
+    if (config_is_snmp_keyword(ps->argv[0])) {
+        if (ps->argc < 2)
+            return fail(ps, "%s: missing value", ps->argv[0]);
+        return apply_snmp_line(ps);
+    }
 
     for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
         const struct directive *d = &directives[i];
@@ -699,6 +767,8 @@ static int parse_lines(struct parser *ps, const char *text, size_t len)
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
         ps->lineno++;
+        ps->raw = text + pos;
+        ps->rawlen = n;
         if (tokenize(ps, text + pos, n) < 0)
             return -1;
         if (ps->argc > 0 && apply_directive(ps) < 0)

@@ -8,6 +8,9 @@
  *
  *   agentx_socket ADDRESS        master address (-x overrides)
  *   agentx_ping_interval SECS    1..3600, default 2
+ *   persistent_dir DIR           with --listen: where the SNMPv3 engine
+ *                                ID and boot count are kept (default:
+ *                                net-snmp's, SNMP_PERSISTENT_DIR)
  *   cache_ttl SECS               process snapshot TTL, 1..3600, default 5
  *   mount_ttl SECS               mount snapshot TTL, 1..3600, default 5
  *   mount_timeout SECS           statfs deadline, 0.01..60, default 1
@@ -33,10 +36,16 @@
  *   hide_args all|USER...        arguments shown as <hidden>
  *   hide_cwd all|USER...         working directory shown as <hidden>
  *   hide_exe all|USER...         executable shown as <hidden>
- *   user NAME, group NAME        drop to this user/group after start-up
+ *   agentuser NAME, agentgroup NAME  drop to this user/group after
+ *                                start-up (snmpd.conf's own names)
  *   capabilities NAME...|none    kept after the drop: dac_read_search,
  *                                sys_ptrace (default: both), kill (also
  *                                kept whenever signals_allow is set)
+ *
+ * With --listen (the standalone SNMP agent) the file may also hold
+ * snmpd.conf's access-control lines (config_is_snmp_keyword()): they are
+ * only recorded here, and net-snmp's own parsers read them when the
+ * listener starts (transport_listen.c).
  */
 #ifndef SIA_CONFIG_H
 #define SIA_CONFIG_H
@@ -65,7 +74,8 @@ int uid_list_has(const struct uid_list *l, uint32_t uid);
 #define CONFIG_SYS_UID_MAX 999 /* Debian's SYS_UID_MAX (login.defs) */
 
 struct config {
-    char *agentx_socket; /* NULL: net-snmp's default */
+    char *agentx_socket;  /* NULL: net-snmp's default */
+    char *persistent_dir; /* --listen's engine ID; NULL: net-snmp's */
     unsigned ping_interval_s;
     unsigned cache_ttl_s;
     unsigned mount_ttl_s;
@@ -94,6 +104,9 @@ struct config {
     char *run_user;     /* user NAME */
     char *run_group;    /* group NAME */
     unsigned keep_caps; /* capabilities NAME...|none (privileges.h bits) */
+    /* snmpd.conf lines for the listener, as written (keyword first) */
+    struct str_list snmp_lines;
+    size_t snmp_first_lineno; /* line of snmp_lines.items[0], 0: none */
 };
 
 /* Fills *cfg with the defaults.  Never fails. */
@@ -114,8 +127,20 @@ int config_load_file(struct config *cfg, const char *path, char *err,
 int config_load_string(struct config *cfg, const char *name, const char *text,
                        char *err, size_t errlen);
 
+/* Is keyword one of snmpd.conf's that the listener hands to net-snmp
+ * (rocommunity, rwcommunity, rouser, createUser, view...)? */
+int config_is_snmp_keyword(const char *keyword);
+
+/* The snmpd.conf lines are for the standalone listener only: without it
+ * (listening == 0) a file holding one is refused with "FILE:LINE: reason".
+ * Returns 0 or -1. */
+int config_check_mode(const struct config *cfg, int listening, const char *path,
+                      char *err, size_t errlen);
+
 /* Is s one of l's items? */
 int str_list_has(const struct str_list *l, const char *s);
+/* Same items in the same order? */
+int str_list_equal(const struct str_list *a, const struct str_list *b);
 
 /* A value as error messages show it: double-quoted, control bytes and
  * quotes escaped, cut with "..." to fit CONFIG_QUOTE_MAX bytes. */

@@ -163,8 +163,12 @@ static int run(const struct options *o, const char *path)
     struct cfgref *cfg = NULL;
     int rc;
 
-    if (cfgref_load(path, &cfg, err, sizeof(err)) < 0) {
+    if (cfgref_load(path, &cfg, err, sizeof(err)) < 0 ||
+        (o->mode != RUN_DUMP &&
+         config_check_mode(&cfg->cfg, o->listen != NULL, path, err,
+                           sizeof(err)) < 0)) {
         fprintf(stderr, "sysinfo-agentx: %s\n", err);
+        cfgref_put(cfg);
         return 1;
     }
     if (o->mode == RUN_CHECK_CONFIG) {

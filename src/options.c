@@ -11,6 +11,7 @@
 
 enum {
     OPT_PROC_ROOT = 1000,
+    OPT_LISTEN,
     OPT_DUMP,
     OPT_CHECK,
     OPT_HELP,
@@ -20,6 +21,7 @@ enum {
 
 static const struct option long_opts[] = {
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+    {"listen", required_argument, NULL, OPT_LISTEN},
     {"dump", no_argument, NULL, OPT_DUMP},
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, OPT_HELP},
@@ -99,6 +101,9 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
     case OPT_PROC_ROOT:
         o->proc_root = optarg;
         return 0;
+    case OPT_LISTEN:
+        o->listen = optarg;
+        return 0;
     case OPT_DUMP:
         o->mode = RUN_DUMP;
         return 0;
@@ -152,6 +157,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument: %s", argv[optind]);
+        return -1;
+    }
+    if (o->listen != NULL && o->listen[0] == '\0') {
+        snprintf(err, errlen, "--listen needs an address");
         return -1;
     }
     return 0;

@@ -23,6 +23,7 @@ struct options {
     enum run_mode mode;
     int foreground;           /* -f */
     const char *master;       /* -x ADDRESS */
+    const char *listen;       /* --listen ADDRESS[,ADDRESS...] */
     const char *config_file;  /* -c FILE */
     const char *pid_file;     /* -p FILE */
     const char *proc_root;    /* --proc-root, default "/proc" */

@@ -4,8 +4,8 @@
  * The core (agent.c) registers every group of registry.c with net-snmp's
  * agent library, answers requests (agent_request.c) and runs the main
  * loop; a transport says how the library talks to the outside world.
- * transport_agentx.c is the AgentX subagent; a standalone SNMP listener
- * would be a second file with the same struct.
+ * transport_agentx.c is the AgentX subagent, transport_listen.c the
+ * standalone SNMP agent (--listen).
  *
  * Call order, all on the main thread:
  *   open() before init_agent(): library settings (role, addresses);
@@ -26,8 +26,10 @@ struct config;
 
 struct transport {
     const char *name; /* "AgentX subagent" */
-    /* Returns the transport's state (NULL: out of memory, logged). */
-    void *(*open)(const struct options *o, const struct config *cfg);
+    /* Returns the transport's state (NULL: failed, logged).  config_path:
+     * the configuration file (NULL: none). */
+    void *(*open)(const struct options *o, const struct config *cfg,
+                  const char *config_path);
     int (*started)(void *st, const struct config *cfg); /* 0 or -1 */
     int (*connect)(void *st);                           /* 0 or -1 */
     /* Non-zero when the transport cannot go on (it logged why): the
@@ -43,5 +45,6 @@ struct transport {
 };
 
 extern const struct transport transport_agentx;
+extern const struct transport transport_listen;
 
 #endif

@@ -38,7 +38,8 @@ static int on_log(int major, int minor, void *serverarg, void *clientarg)
     return SNMPERR_SUCCESS;
 }
 
-static void *ax_open(const struct options *o, const struct config *cfg)
+static void *ax_open(const struct options *o, const struct config *cfg,
+                     const char *config_path)
 {
     const char *master = o->master ? o->master : cfg->agentx_socket;
     struct agentx *ax = calloc(1, sizeof(*ax));

@@ -39,6 +39,9 @@
 #                               net-snmp tools against the private master
 #                               (options must be attached: -Oqv, -Cr50)
 #   sia_translate [-opts] NAME  snmptranslate with the same MIB path
+#   sia_start_listener NAME CONF [args]
+#                               the agent with --listen on a free port
+#                               (standalone); sets SIA_LISTEN_TARGET...
 #   sia_value OID               the value only (quotes stripped)
 #   sia_type OID                the wire type label (STRING, Counter64, ...)
 #   sia_alive PID               true while PID runs (zombies count as dead)
@@ -333,7 +336,8 @@ sia_mib_setup
 
 # ------------------------------------------------------------ clients
 
-# sia_snmp TOOL [-options] ARGS...: TOOL against the private master.  Leading
+# sia_snmp TOOL [-options] ARGS...: TOOL against the private master (or
+# SIA_TARGET, e.g. an agent's own --listen address).  Leading
 # arguments that start with '-' are options (write them attached: -Cr50).
 sia_snmp() {
     local tool=$1 opts=()
@@ -344,7 +348,7 @@ sia_snmp() {
     done
     "$tool" -v2c -c "${SIA_COMMUNITY:-public}" -M "$SIA_MIBDIRS" \
         -m "$SIA_MIBS" -t "$SIA_SNMP_TIMEOUT" -r "$SIA_SNMP_RETRIES" \
-        "${opts[@]}" "udp:127.0.0.1:$SIA_MASTER_PORT" "$@"
+        "${opts[@]}" "${SIA_TARGET:-udp:127.0.0.1:$SIA_MASTER_PORT}" "$@"
 }
 
 sia_get() { sia_snmp snmpget "$@"; }
@@ -517,10 +521,12 @@ sia_need_agent() {
 }
 
 # sia_run_agent LOG [args]: starts the agent in the background, connected
-# to the private master, logging to LOG (its stdout/stderr go to LOG.out).
-# Does not wait.  Sets SIA_LAST_PID.
+# to the private master (no -x when SIA_NO_MASTER=1, e.g. with --listen),
+# logging to LOG (its stdout/stderr go to LOG.out).  Does not wait.  Sets
+# SIA_LAST_PID.
 sia_run_agent() {
-    local log=$1 wrap=()
+    local log=$1 wrap=() x=()
+    [ "${SIA_NO_MASTER:-0}" = 1 ] || x=(-x "$SIA_AGENTX")
     shift
     if [[ "$(declare -p SIA_AGENT_WRAPPER 2>/dev/null)" == "declare -a"* ]]; then
         wrap=("${SIA_AGENT_WRAPPER[@]}")
@@ -529,7 +535,7 @@ sia_run_agent() {
     fi
     printf '=== %s: starting %s\n' "$(date '+%T.%N')" \
         "${wrap[*]} $SIA_AGENT_BIN $*" >>"${log%.log}.out"
-    "${wrap[@]}" "$SIA_AGENT_BIN" -f -x "$SIA_AGENTX" -Lf "$log" "$@" \
+    "${wrap[@]}" "$SIA_AGENT_BIN" -f "${x[@]}" -Lf "$log" "$@" \
         >>"${log%.log}.out" 2>&1 &
     SIA_LAST_PID=$!
     sia_track "$SIA_LAST_PID"
@@ -602,4 +608,41 @@ sia_stop_agent() {
     fi
     [ "$pid" = "$SIA_AGENT_PID" ] && SIA_AGENT_PID=
     return 0
+}
+
+# ------------------------------------------------------------ listener
+
+# sia_start_listener NAME CONF [args]: the agent as a standalone SNMP agent
+# (--listen udp:127.0.0.1:PORT on a random free port, plus
+# SIA_LISTEN_EXTRA, e.g. ",udp6:[::1]:PORT"; -c CONF; no master), logging
+# to $SIA_TMP/NAME.log.  Waits until community SIA_COMMUNITY (default
+# public) reads $SIA_AGENT_READY_OID there.  Sets SIA_LISTEN_PID,
+# SIA_LISTEN_LOG and SIA_LISTEN_TARGET (udp:127.0.0.1:PORT; use it as
+# SIA_TARGET for sia_get and friends).
+sia_start_listener() {
+    local name=$1 conf=$2 try port deadline
+    shift 2
+    sia_need_agent
+    SIA_LISTEN_LOG=$SIA_TMP/$name.log
+    for try in 1 2 3; do
+        port=$(sia_free_port) || sia_die "no free port found"
+        SIA_LISTEN_TARGET=udp:127.0.0.1:$port
+        SIA_NO_MASTER=1 sia_run_agent "$SIA_LISTEN_LOG" -c "$conf" \
+            --listen "$SIA_LISTEN_TARGET${SIA_LISTEN_EXTRA:-}" "$@"
+        SIA_LISTEN_PID=$SIA_LAST_PID
+        deadline=$(($(sia_now_ms) + SIA_AGENT_START_TIMEOUT * 1000))
+        while [ "$(sia_now_ms)" -lt "$deadline" ] && sia_alive "$SIA_LISTEN_PID"; do
+            if SIA_TARGET=$SIA_LISTEN_TARGET SIA_SNMP_TIMEOUT=1 SIA_SNMP_RETRIES=0 \
+                SIA_MIBS='' sia_get -On "${SIA_AGENT_READY_OID:-$SIA_OID_AGENT_VERSION}" \
+                2>/dev/null | grep -q ' = [A-Za-z0-9-]*: '; then
+                sia_log "listener $name pid $SIA_LISTEN_PID answers on $SIA_LISTEN_TARGET"
+                return 0
+            fi
+            sleep 0.1
+        done
+        # Most likely the port was taken between the check and the bind.
+        sia_log "listener $name did not answer on $SIA_LISTEN_TARGET (try $try)"
+        sia_kill "$SIA_LISTEN_PID" KILL 1
+    done
+    sia_die "listener $name did not come up"
 }

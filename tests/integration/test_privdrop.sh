@@ -6,7 +6,7 @@
 # inheritable or ambient):
 #   - default: CAP_DAC_READ_SEARCH + CAP_SYS_PTRACE, and CAP_KILL with
 #     signals_allow: root's executable and working directory are served;
-#   - `capabilities none` (and `user`/`group` in the file instead of -u/-g)
+#   - `capabilities none` (and `agentuser`/`agentgroup` in the file instead of -u/-g)
 #     : no capability at all, and root's executable and working directory
 #     are unknown (no instance).
 # At exit the pid file, in a directory nobody may not write, is emptied
@@ -68,10 +68,10 @@ fi
 rm -f "$PIDF"
 
 # --- from the configuration file, no capability
-printf 'cache_ttl 1\nuser nobody\ngroup nogroup\ncapabilities none\n' >"$CONF"
+printf 'cache_ttl 1\nagentuser nobody\nagentgroup nogroup\ncapabilities none\n' >"$CONF"
 sia_start_agent -c "$CONF"
 a=$SIA_AGENT_PID
-sia_assert_eq "Uid (user in the file)" "$NOBODY $NOBODY $NOBODY $NOBODY" "$(field Uid "$a")"
+sia_assert_eq "Uid (agentuser in the file)" "$NOBODY $NOBODY $NOBODY $NOBODY" "$(field Uid "$a")"
 sia_assert_eq "CapEff without capabilities" 0000000000000000 "$(field CapEff "$a")"
 sia_assert_eq "CapPrm without capabilities" 0000000000000000 "$(field CapPrm "$a")"
 sia_assert_eq "CapBnd without capabilities" 0000000000000000 "$(field CapBnd "$a")"

@@ -11,7 +11,8 @@
 #   - a master restart: STATUS lines (lost, registered again), no second
 #     READY=1;
 #   - a second agent refused by the master never says READY=1;
-#   - SIGTERM: STOPPING=1, exit status 0.
+#   - SIGTERM: STOPPING=1, exit status 0;
+#   - the standalone agent (--listen): READY=1 once it listens.
 # Every message must come from the agent's own pid (NotifyAccess=main).
 set -u -o pipefail
 # shellcheck source=tests/integration/lib.sh
@@ -129,4 +130,16 @@ sia_stop_agent "$AGENT"
 sleep 0.2
 sia_assert_eq "STOPPING=1 at SIGTERM" 1 "$(count "$AGENT" '^STOPPING=1')"
 sia_stop_master
+
+# --- the standalone agent (--listen): no master to wait for, READY=1
+# once it listens.
+printf 'rocommunity public 127.0.0.1\n' >"$SIA_TMP/listen.conf"
+sia_start_listener listen "$SIA_TMP/listen.conf"
+if wait_for "$SIA_LISTEN_PID" '^READY=1' 10; then
+    sia_assert_eq "standalone READY=1 message" 1 \
+        "$(count "$SIA_LISTEN_PID" "^READY=1[|]STATUS=listening on $SIA_LISTEN_TARGET\$")"
+else
+    sia_fail "no READY=1 from the standalone agent"
+fi
+sia_stop_agent "$SIA_LISTEN_PID"
 sia_finish

@@ -5,8 +5,8 @@
 # private master (twice, with 1 s snapshot TTLs, and across a SIGHUP
 # reload, so that snapshots and configurations are built, swapped and
 # freed), then SIGTERM: no memory errors, nothing definitely or indirectly
-# lost.  Suppressions: tests/valgrind/netsnmp.supp (net-snmp's own noise
-# only).
+# lost; then the same for the standalone agent (--listen).
+# Suppressions: tests/valgrind/netsnmp.supp (net-snmp's own noise only).
 #
 # valgrind and AddressSanitizer do not mix: when $SIA_BUILD is a sanitizer
 # build, a plain build of the agent is made in $SIA_BUILD/valgrind-build.
@@ -124,21 +124,47 @@ one_round 3
 
 sia_stop_agent
 
-# The exit status already says "no errors, no definite/indirect leaks"
-# (--error-exitcode); the log must agree, and must exist.
-if ! grep -q 'Memcheck' "$VG_LOG" 2>/dev/null; then
-    sia_fail "no valgrind log at $VG_LOG"
-else
-    grep -E 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|All heap blocks' "$VG_LOG"
-    errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors.*/\1/p' "$VG_LOG" | tail -n 1)
-    sia_assert_eq "valgrind errors" 0 "${errors//,/}"
+# vg_check LOG: the exit status already says "no errors, no
+# definite/indirect leaks" (--error-exitcode); the log must agree, and
+# must exist.
+vg_check() {
+    local log=$1 errors bytes kind
+    if ! grep -q 'Memcheck' "$log" 2>/dev/null; then
+        sia_fail "no valgrind log at $log"
+        return
+    fi
+    grep -E 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|All heap blocks' "$log"
+    errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors.*/\1/p' "$log" | tail -n 1)
+    sia_assert_eq "valgrind errors ($(basename "$log"))" 0 "${errors//,/}"
     for kind in definitely indirectly; do
-        bytes=$(sed -n "s/.*$kind lost: \\([0-9,]*\\) bytes.*/\\1/p" "$VG_LOG" | tail -n 1)
-        if [ -z "$bytes" ] && grep -q 'All heap blocks were freed' "$VG_LOG"; then
+        bytes=$(sed -n "s/.*$kind lost: \\([0-9,]*\\) bytes.*/\\1/p" "$log" | tail -n 1)
+        if [ -z "$bytes" ] && grep -q 'All heap blocks were freed' "$log"; then
             bytes=0
         fi
-        sia_assert_eq "valgrind: $kind lost bytes" 0 "${bytes//,/}"
+        sia_assert_eq "valgrind: $kind lost bytes ($(basename "$log"))" 0 "${bytes//,/}"
     done
-fi
+}
+vg_check "$VG_LOG"
 sia_stop_master
+
+# The standalone agent (--listen): net-snmp's master side, VACM and USM
+# set up from the file, a v2c bulk walk, an SNMPv3 authPriv GET, a SIGHUP.
+VG_LOG=$SIA_TMP/valgrind-listen.log
+SIA_AGENT_WRAPPER[${#SIA_AGENT_WRAPPER[@]} - 1]=--log-file=$VG_LOG
+cat >>"$CONF" <<EOF
+rocommunity public 127.0.0.1
+createUser vg SHA "valgrind pass" AES "valgrind priv"
+rouser vg priv
+EOF
+sia_start_listener listen "$CONF"
+SIA_TARGET=$SIA_LISTEN_TARGET walk listen-bulk sia_bulkwalk -On -Cr25 "$SIA_OID_MIB"
+n=$(grep -c "^\\$SIA_OID_MIB\\." "$SIA_TMP/walk-listen-bulk.txt")
+sia_assert_range "listener: SYSINFO-MIB varbinds in a bulk walk" 100 100000000 "$n"
+out=$(snmpget -v3 -l authPriv -u vg -a SHA -A "valgrind pass" -x AES \
+    -X "valgrind priv" -t 5 -r 1 -On -Oqv "$SIA_LISTEN_TARGET" "$SIA_OID_AGENT_VERSION" 2>&1)
+sia_assert_match "listener: v3 authPriv GET" '^"?[0-9]+\.[0-9]+' "$out"
+kill -s HUP "$SIA_LISTEN_PID"
+sleep 2
+sia_stop_agent "$SIA_LISTEN_PID"
+vg_check "$VG_LOG"
 sia_finish

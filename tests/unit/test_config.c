@@ -100,11 +100,13 @@ static void test_all_keywords_good(void **state)
                        "mount_exclude_type tmpfs\n"
                        "mount_include_path /srv/* /home\n"
                        "mount_exclude_path /srv/tmp\n"
-                       "mount_nostatfs_type nfs cifs\n";
+                       "mount_nostatfs_type nfs cifs\n"
+                       "persistent_dir /var/lib/sia\n";
 
     assert_int_equal(load(&cfg, text, err), 0);
     assert_string_equal(err, "");
     assert_string_equal(cfg.agentx_socket, "tcp:localhost:705");
+    assert_string_equal(cfg.persistent_dir, "/var/lib/sia");
     assert_int_equal(cfg.ping_interval_s, 7);
     assert_int_equal(cfg.cache_ttl_s, 11);
     assert_int_equal(cfg.mount_ttl_s, 13);
@@ -830,9 +832,76 @@ static void test_find_default_file(void **state)
     assert_int_equal(rmdir(t.path), 0);
 }
 
+/* ---- snmpd.conf lines for the listener ------------------------------- */
+
+static void test_snmp_lines(void **state)
+{
+    struct config cfg = fresh();
+    char err[ERRLEN];
+    const char *text = "cache_ttl 7\n"
+                       "rocommunity public 127.0.0.1\n"
+                       "# a comment\n"
+                       "createuser alice SHA \"a b c d e f\" AES\n"
+                       "VIEW all included .1\n";
+
+    assert_int_equal(load(&cfg, text, err), 0);
+    assert_int_equal(cfg.cache_ttl_s, 7);
+    assert_int_equal(cfg.snmp_lines.count, 3);
+    assert_int_equal(cfg.snmp_first_lineno, 2);
+    /* as written, for net-snmp's parser (which reads the file itself) */
+    assert_string_equal(cfg.snmp_lines.items[0],
+                        "rocommunity public 127.0.0.1");
+    assert_string_equal(cfg.snmp_lines.items[1],
+                        "createuser alice SHA \"a b c d e f\" AES");
+    assert_string_equal(cfg.snmp_lines.items[2], "VIEW all included .1");
+    assert_true(config_is_snmp_keyword("rwcommunity6"));
+    assert_true(config_is_snmp_keyword("createUser"));
+    assert_false(config_is_snmp_keyword("agentaddress"));
+    assert_false(config_is_snmp_keyword("cache_ttl"));
+
+    /* only with --listen: refused as FILE:LINE otherwise */
+    assert_int_equal(config_check_mode(&cfg, 1, "t.conf", err, ERRLEN), 0);
+    assert_int_equal(config_check_mode(&cfg, 0, "t.conf", err, ERRLEN), -1);
+    assert_string_equal(err, "t.conf:2: rocommunity: only with --listen "
+                             "(access control of the standalone SNMP "
+                             "agent; with AgentX the master decides)");
+
+    /* a keyword alone is an error of ours, with its line */
+    assert_int_equal(load(&cfg, "cache_ttl 5\nrouser\n", err), -1);
+    assert_string_equal(err, "t.conf:2: rouser: missing value");
+    /* the failed load left the good one */
+    assert_int_equal(cfg.snmp_lines.count, 3);
+
+    /* without such lines any mode is fine, and a reload drops them */
+    assert_int_equal(load(&cfg, "cache_ttl 5\n", err), 0);
+    assert_int_equal(cfg.snmp_lines.count, 0);
+    assert_int_equal(cfg.snmp_first_lineno, 0);
+    assert_int_equal(config_check_mode(&cfg, 0, "t.conf", err, ERRLEN), 0);
+    config_free(&cfg);
+}
+
+static void test_str_list_equal(void **state)
+{
+    struct config a = fresh(), b = fresh();
+    char err[ERRLEN];
+
+    assert_true(str_list_equal(&a.snmp_lines, &b.snmp_lines));
+    assert_int_equal(load(&a, "rouser a\nrouser b\n", err), 0);
+    assert_int_equal(load(&b, "rouser a\nrouser b\n", err), 0);
+    assert_true(str_list_equal(&a.snmp_lines, &b.snmp_lines));
+    assert_int_equal(load(&b, "rouser b\nrouser a\n", err), 0);
+    assert_false(str_list_equal(&a.snmp_lines, &b.snmp_lines));
+    assert_int_equal(load(&b, "rouser a\n", err), 0);
+    assert_false(str_list_equal(&a.snmp_lines, &b.snmp_lines));
+    config_free(&a);
+    config_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_snmp_lines),
+        cmocka_unit_test(test_str_list_equal),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_empty_and_comment_only),
         cmocka_unit_test(test_all_keywords_good),

@@ -141,9 +141,32 @@ static void test_no_state_between_parses(void **state)
     options_free(&o);
 }
 
+static void test_listen(void **state)
+{
+    struct options o;
+    char err[256];
+    char *a1[] = {"sysinfo-agentx", "--listen",
+                  "udp:127.0.0.1:1161,udp6:[::1]:1161", NULL};
+    char *a2[] = {"sysinfo-agentx", "--listen", "udp:1161", "-x",
+                  "unix:/a",        NULL};
+    char *a3[] = {"sysinfo-agentx", "--listen", "", NULL};
+
+    assert_int_equal(parse(&o, 3, a1), 0);
+    assert_string_equal(o.listen, "udp:127.0.0.1:1161,udp6:[::1]:1161");
+    assert_null(o.master);
+    assert_int_equal(o.mode, RUN_AGENT);
+    /* both: a subagent that also listens */
+    assert_int_equal(parse(&o, 5, a2), 0);
+    assert_string_equal(o.listen, "udp:1161");
+    assert_string_equal(o.master, "unix:/a");
+    assert_int_equal(options_parse(&o, 3, a3, err, sizeof(err)), -1);
+    assert_string_equal(err, "--listen needs an address");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_listen),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_all_options),
         cmocka_unit_test(test_errors),
