@@ -305,6 +305,11 @@ static const struct msglist *source_msgs(const void *s)
     return &((const struct proc_snapshot *)s)->msgs;
 }
 
+static uint64_t source_taken(const void *s)
+{
+    return ((const struct proc_snapshot *)s)->taken_mono_ms;
+}
+
 static void source_into_view(struct mib_view *view, const void *s)
 {
     view->procs = s;
@@ -355,6 +360,7 @@ const struct source mib_process_source = {
     .build = source_build,
     .state_free = source_state_free,
     .free = source_free,
+    .taken_ms = source_taken,
     .msgs = source_msgs,
     .into_view = source_into_view,
     .hold = source_hold,

@@ -30,8 +30,12 @@ struct source_env {
 
 struct source {
     const char *name; /* "process table": for log lines */
-    /* How old a served snapshot may get, from the configuration. */
+    /* How old a served snapshot may get, from the configuration: a
+     * request that finds it older asks for a scan (agent.c). */
     unsigned (*ttl_s)(const struct config *cfg);
+    /* 1 when the source must be scanned every scan_interval even while
+     * nobody asks (e.g. watches that send notifications); NULL: never. */
+    int (*background)(const struct config *cfg);
 
     /* ---- worker thread ---- */
     /* One scan.  *state is the source's private worker state (NULL at
@@ -47,6 +51,8 @@ struct source {
     void (*free)(void *snapshot); /* accepts NULL */
 
     /* ---- main thread ---- */
+    /* When the scan began (monotonic ms): the snapshot's age. */
+    uint64_t (*taken_ms)(const void *snapshot);
     /* What the scan wants logged (NULL: nothing). */
     const struct msglist *(*msgs)(const void *snapshot);
     /* Points the request view at this source's snapshot (NULL: none). */
