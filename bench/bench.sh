@@ -66,7 +66,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ "$QUICK" = 0 ] || { RUNS=3; IDLE_S=${IDLE_S:-10}; }
+[ "$QUICK" = 0 ] || { RUNS=3 && IDLE_S=${IDLE_S:-10}; }
 IDLE_S=${IDLE_S:-60}
 [[ $PROCS =~ ^[0-9]+$ && $RUNS =~ ^[1-9][0-9]*$ && $IDLE_S =~ ^[1-9][0-9]*$ ]] || usage
 case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
@@ -90,7 +90,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${SIA_BENCH_NS:-}" ] && command -v unshare >/dev/
     unshare -m --propagation private true 2>/dev/null; then
     SIA_BENCH_NS=1 exec unshare -m --propagation private bash "$0" \
         --processes "$PROCS" --runs "$RUNS" --idle "$IDLE_S" --build "$BUILD" \
-        --json "$JSON" $([ "$QUICK" = 0 ] || echo --quick)
+        --json "$JSON"
 fi
 
 # ------------------------------------------------------------ cleanup
@@ -156,7 +156,7 @@ ARGS=("-g daemon off; master_process on;" "-D /var/lib/postgresql/15/main -c con
     "-D -o PermitRootLogin=no" "-f" "-namespace moby -id 3f2a9c0e1b7d -address /run/containerd/containerd.sock"
     "-m 64 -p 11211 -u memcache -l 127.0.0.1")
 for n in "${NAMES[@]}"; do ln -s "$BUILD/bench/sia_idler" "$TMP/bin/$n"; done
-count_procs() { find /proc -mindepth 1 -maxdepth 1 -name '[0-9]*' | wc -l; }
+count_procs() { find /proc -mindepth 1 -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l; }
 for i in $(seq 1 "$PROCS"); do
     k=$((i % ${#NAMES[@]}))
     # shellcheck disable=SC2086 # the arguments are words
@@ -245,7 +245,7 @@ snmpd -f -X -x "unix:$TMP/masterB.sock" -Lf "$TMP/subx.log" -C \
     -c "$TMP/subx.conf" -m '' -I hrSWRunTable,swrun -p "$TMP/subx.pid" \
     >"$TMP/subx.out" 2>&1 &
 PIDS+=($!)
-wait_for 10 has_value "$PORT_B" "$HR_RUN.1.1.1" || {
+wait_for 90 has_value "$PORT_B" "$HR_RUN.1.1.1" || {
     echo "bench: snmpd -X did not serve hrSWRunTable through master B" >&2
     exit 1
 }
@@ -255,7 +255,7 @@ printf 'cache_ttl %s\n' "$TTL" >"$TMP/agent.conf"
     -c "$TMP/agent.conf" >"$TMP/agent.out" 2>&1 &
 AGENT_PID=$!
 PIDS+=($!)
-wait_for 30 has_value "$PORT_B" "$PROC_COUNT" || {
+wait_for 90 has_value "$PORT_B" "$PROC_COUNT" || {
     echo "bench: the agent did not answer" >&2
     exit 1
 }
@@ -398,7 +398,7 @@ for k in ours floor hrx native listen mounts; do
     mounts) l="ours, sysinfoMountTable ($NMOUNTS tmpfs) via AgentX" ;;
     esac
     printf '%-46s %9s %10s %11s %9s\n' "$l" "${COUNT[$k]}" "${MED[$k]}" "${USV[$k]}" \
-        "$([ "$k" = mounts ] && echo - || ratio "${USV[$k]}" "${USV[native]}")"
+        "$(if [ "$k" = mounts ]; then echo -; else ratio "${USV[$k]}" "${USV[native]}"; fi)"
 done
 echo
 printf '%-46s %12s %12s\n' "" ours snmpd

@@ -68,12 +68,12 @@ static int swap_source(struct agent *a, size_t i)
     if (src->hold != NULL &&
         src->hold(sv->now, sv->last_next_ms, sia_mono_ms(), &a->cfg->cfg))
         return 1;
-    if (src->swapped != NULL)
-        src->swapped(sv->now, sv->next);
     DEBUGMSGTL(("sysinfo", "new %s snapshot served\n", src->name));
     src->free(sv->now);
     sv->now = sv->next;
     sv->next = NULL;
+    if (src->swapped != NULL)
+        src->swapped(sv->now);
     sv->gave_up = 0;
     agent_answer_waiting(a, i);
     return 0;

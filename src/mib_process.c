@@ -337,20 +337,17 @@ static int source_hold(const void *served, uint64_t last_next_ms,
            now_ms - s->taken_mono_ms < cap;
 }
 
-/* When many processes went away, hand the freed heap back to the OS: the
- * allocator keeps it otherwise, and a daemon that once saw 50,000
- * processes should not hold their memory for months. */
-static void source_swapped(const void *old, const void *now)
+/* Hand the freed heap back to the OS after every swap: the allocator
+ * keeps it otherwise (in the worker's arena, where the old snapshot was
+ * built), so the agent would hold two snapshots' worth for good, and a
+ * daemon that once saw 50,000 processes would keep their memory for
+ * months.  Scans are demand-driven, so swaps are rare (at most one per
+ * cache_ttl while polled) and the trim's cost does not add up. */
+static void source_swapped(const void *now)
 {
-    size_t before = old ? ((const struct proc_snapshot *)old)->procs.count : 0;
-    size_t after = ((const struct proc_snapshot *)now)->procs.count;
-
+    (void)now;
 #ifdef __GLIBC__
-    if (before > 256 && after < before - before / 8)
-        malloc_trim(0);
-#else
-    (void)before;
-    (void)after;
+    malloc_trim(0);
 #endif
 }
 

@@ -63,9 +63,9 @@ struct source {
      * this source (monotonic ms, 0: never).  NULL: always swap. */
     int (*hold)(const void *served, uint64_t last_next_ms, uint64_t now_ms,
                 const struct config *cfg);
-    /* After a swap, with the old snapshot (freed right after) and the new
-     * one; NULL: nothing to do. */
-    void (*swapped)(const void *old, const void *now);
+    /* After a swap, once the old snapshot is freed (e.g. to give its
+     * memory back to the OS); NULL: nothing to do. */
+    void (*swapped)(const void *now);
 };
 
 #endif
