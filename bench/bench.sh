@@ -18,7 +18,9 @@
 #                      -DSIA_BUILD_TESTS=OFF && cmake --build build-bench -j2
 #   --json FILE    every figure as JSON (default bench-results.json here)
 #
-# Walks (snmpbulkwalk -v2c -Cr50, no MIB loaded; medians of the runs):
+# Walks (snmpbulkwalk -v2c -Cr50, no MIB loaded; medians of the runs; the
+# masters wait 10 s for a subagent, so that a loaded machine does not make
+# them drop snmpd -X while it loads 10,000 processes):
 #   ours      sysinfoProcessTable through AgentX (master B)
 #   floor     bench/floor_subagent.c: a trivial subagent on the same
 #             library answering a static table of the same shape (rows x
@@ -217,6 +219,7 @@ start_master() { # NAME MODULES
     cat >"$TMP/$name.conf" <<CONF
 master agentx
 agentXSocket unix:$TMP/$name.sock
+agentXTimeout 10
 rocommunity public 127.0.0.1
 dontLogTCPWrappersConnects yes
 CONF
