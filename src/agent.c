@@ -54,8 +54,13 @@ static int swap_source(struct agent *a, size_t i)
     struct msglist fails;
     void *s = refresher_take(a->refresher, i, &fails);
 
-    if (fails.count > 0 || fails.dropped > 0)
+    if (fails.count > 0 || fails.dropped > 0) {
         agent_log_msgs(&sv->memo, &fails);
+        if (s == NULL) {     /* the scan they wait for failed */
+            sv->gave_up = 0; /* the retry may be waited for again */
+            agent_answer_waiting(a, i);
+        }
+    }
     msglist_free(&fails);
     if (s != NULL) {
         agent_log_msgs(&sv->memo, src->msgs(s));
@@ -67,12 +72,14 @@ static int swap_source(struct agent *a, size_t i)
     if (src->hold != NULL &&
         src->hold(sv->now, sv->last_next_ms, sia_mono_ms(), &a->cfg->cfg))
         return 1;
-    if (src->swapped != NULL)
-        src->swapped(sv->now, sv->next);
     DEBUGMSGTL(("sysinfo", "new %s snapshot served\n", src->name));
     src->free(sv->now);
     sv->now = sv->next;
     sv->next = NULL;
+    if (src->swapped != NULL)
+        src->swapped(sv->now);
+    sv->gave_up = 0;
+    agent_answer_waiting(a, i);
     agent_trap_source(a, i);
     return 0;
 }
@@ -288,6 +295,8 @@ static void shut_down(struct agent *a)
     agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)
         snmp_alarm_unregister(a->retry_alarm);
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++)
+        agent_answer_waiting(a, i);
     for (size_t i = 0; i < a->node_count; i++)
         if (a->regs[i] != NULL && unregister)
             netsnmp_unregister_handler(a->regs[i]);
@@ -345,6 +354,10 @@ int agent_run(const struct options *o, struct cfgref *cfg,
     a.self_pid = (int32_t)getpid();
     a.listening = o->listen != NULL;
     a.transport = a.listening ? &transport_listen : &transport_agentx;
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++) {
+        a.served[i].agent = &a;
+        a.served[i].id = i;
+    }
     if (open_wake_pipe(a.wake) < 0) {
         snmp_log(LOG_ERR, "pipe: %s\n", strerror(errno));
         cfgref_put(a.cfg);

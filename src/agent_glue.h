@@ -31,12 +31,20 @@ struct agent_node {
     const struct sia_group_reg *reg;
 };
 
+struct waiting; /* agent_demand.c: requests waiting for a fresh scan */
+
 /* One source's snapshots on the main thread. */
 struct served {
-    void *now;             /* served now */
-    void *next;            /* held back by the source's swap policy */
-    uint64_t last_next_ms; /* last GETNEXT in a group reading it */
-    struct msgmemo memo;   /* what it logged last time */
+    void *now;               /* served now */
+    void *next;              /* held back by the source's swap policy */
+    uint64_t last_next_ms;   /* last GETNEXT in a group reading it */
+    struct msgmemo memo;     /* what it logged last time */
+    struct waiting *waiting; /* delegated requests, newest first */
+    size_t waiting_count;
+    unsigned wait_alarm; /* snmp_alarm id of their deadline, 0: none */
+    int gave_up; /* the wait ran out: answer at once until a scan lands */
+    struct agent *agent; /* back-pointers for the alarm */
+    size_t id;
 };
 
 struct agent {
@@ -60,6 +68,25 @@ struct agent {
 };
 
 Netsnmp_Node_Handler agent_handle_request;
+
+/* Answers every unprocessed request of one handler call from the
+ * snapshots served now. */
+void agent_answer(struct agent *a, const struct agent_node *node,
+                  netsnmp_handler_registration *reg,
+                  netsnmp_agent_request_info *reqinfo,
+                  netsnmp_request_info *requests);
+
+/* agent_demand.c.  When the source node's group reads was last scanned
+ * longer ago than its TTL (and no walk pins it), asks the refresher for a
+ * scan and delegates the requests: returns 1, and they are answered when
+ * the scan arrives (agent_answer_waiting) or after scan_wait.  Returns 0
+ * when they should be answered now. */
+int agent_wait_fresh(const struct agent_node *node, netsnmp_mib_handler *h,
+                     netsnmp_handler_registration *reg,
+                     netsnmp_agent_request_info *reqinfo,
+                     netsnmp_request_info *requests);
+/* Answers source i's waiting requests from what is served now. */
+void agent_answer_waiting(struct agent *a, size_t i);
 
 /* The view a request is answered from: every source's served snapshot. */
 void agent_make_view(const struct agent *a, struct mib_view *view);

@@ -234,13 +234,11 @@ static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
         netsnmp_set_request_error(reqinfo, rq, SNMP_ERR_COMMITFAILED);
 }
 
-int agent_handle_request(netsnmp_mib_handler *handler,
-                         netsnmp_handler_registration *reg,
-                         netsnmp_agent_request_info *reqinfo,
-                         netsnmp_request_info *requests)
+void agent_answer(struct agent *a, const struct agent_node *node,
+                  netsnmp_handler_registration *reg,
+                  netsnmp_agent_request_info *reqinfo,
+                  netsnmp_request_info *requests)
 {
-    const struct agent_node *node = handler->myvoid;
-    struct agent *a = node->agent;
     struct mib_view view;
 
     agent_make_view(a, &view);
@@ -277,5 +275,19 @@ int agent_handle_request(netsnmp_mib_handler *handler,
             break;
         }
     }
+}
+
+int agent_handle_request(netsnmp_mib_handler *handler,
+                         netsnmp_handler_registration *reg,
+                         netsnmp_agent_request_info *reqinfo,
+                         netsnmp_request_info *requests)
+{
+    const struct agent_node *node = handler->myvoid;
+
+    /* A stale snapshot: the request waits for a fresh scan (delegated),
+     * answered by agent_demand.c when it arrives or the wait runs out. */
+    if (agent_wait_fresh(node, handler, reg, reqinfo, requests))
+        return SNMP_ERR_NOERROR;
+    agent_answer(node->agent, node, reg, reqinfo, requests);
     return SNMP_ERR_NOERROR;
 }

@@ -42,6 +42,8 @@ void config_defaults(struct config *cfg)
     cfg->cache_ttl_s = 5;
     cfg->mount_ttl_s = 5;
     cfg->mount_timeout_ms = 1000;
+    cfg->scan_interval_s = 60;
+    cfg->scan_wait_ms = 500;
     cfg->args_max = 4096;
     cfg_alerts_defaults(&cfg->alerts);
     cfg->sys_uid_max = CONFIG_SYS_UID_MAX;
@@ -363,9 +365,10 @@ static int apply_timeout(struct parser *ps, const struct directive *d)
         return -1;
     if (parse_ms(ps->argv[1], d->max, &ms) < 0 || ms < d->min)
         return fail(ps,
-                    "%s: %s is not a number of seconds (0.01..60, at most "
+                    "%s: %s is not a number of seconds (%g..%g, at most "
                     "3 decimals)",
-                    d->keyword, quote(q, ps->argv[1]));
+                    d->keyword, quote(q, ps->argv[1]), d->min / 1000.0,
+                    d->max / 1000.0);
     *MEMBER(ps->cfg, d, unsigned) = (unsigned)ms;
     return 0;
 }
@@ -539,6 +542,9 @@ static const struct directive directives[] = {
     {"agentx_ping_interval", apply_unsigned, OFF(ping_interval_s), 1, 3600,
      "seconds"},
     {"cache_ttl", apply_unsigned, OFF(cache_ttl_s), 1, 3600, "seconds"},
+    {"scan_interval", apply_unsigned, OFF(scan_interval_s), 0, 86400,
+     "seconds"},
+    {"scan_wait", apply_timeout, OFF(scan_wait_ms), 10, 5000, NULL},
     {"mount_ttl", apply_unsigned, OFF(mount_ttl_s), 1, 3600, "seconds"},
     {"mount_timeout", apply_timeout, OFF(mount_timeout_ms), 10, 60000, NULL},
     {"args_max", apply_size, OFF(args_max), 64, 65535, "bytes"},

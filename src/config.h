@@ -12,6 +12,12 @@
  *                                ID and boot count are kept (default:
  *                                net-snmp's, SNMP_PERSISTENT_DIR)
  *   cache_ttl SECS               process snapshot TTL, 1..3600, default 5
+ *   scan_interval SECS           background scans for sources that need
+ *                                them (watches), 0..86400, 0: only on
+ *                                demand, default 60
+ *   scan_wait SECS               how long a request that found a stale
+ *                                snapshot waits for a fresh one, 0.01..5,
+ *                                default 0.5
  *   mount_ttl SECS               mount snapshot TTL, 1..3600, default 5
  *   mount_timeout SECS           statfs deadline, 0.01..60, default 1
  *   args_max BYTES               64..65535, default 4096 (the MIB's
@@ -80,6 +86,8 @@ struct config {
     unsigned cache_ttl_s;
     unsigned mount_ttl_s;
     unsigned mount_timeout_ms;
+    unsigned scan_interval_s; /* background scans; 0: only on demand */
+    unsigned scan_wait_ms;    /* a stale request's wait for a fresh scan */
     size_t args_max;
     /* signals_allowed[n] != 0: signal n may be sent */
     uint8_t signals_allowed[CONFIG_MAX_SIGNAL + 1];

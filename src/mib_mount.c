@@ -327,6 +327,14 @@ static unsigned source_ttl(const struct config *cfg)
     return cfg->mount_ttl_s;
 }
 
+/* Thresholds send notifications (and so do timeouts): with a threshold
+ * line, mounts are scanned every scan_interval even while nobody polls;
+ * without one, a hung mount is noticed (and notified) when polled. */
+static int source_background(const struct config *cfg)
+{
+    return cfg->alerts.threshold_count > 0;
+}
+
 static void source_free(void *s)
 {
     mount_snapshot_free(s);
@@ -335,6 +343,11 @@ static void source_free(void *s)
 static const struct msglist *source_msgs(const void *s)
 {
     return &((const struct mount_snapshot *)s)->msgs;
+}
+
+static uint64_t source_taken(const void *s)
+{
+    return ((const struct mount_snapshot *)s)->taken_mono_ms;
 }
 
 static void source_into_view(struct mib_view *view, const void *s)
@@ -382,9 +395,11 @@ static void source_notify(const void *now, const struct source_notifier *n)
 const struct source mib_mount_source = {
     .name = "mount table",
     .ttl_s = source_ttl,
+    .background = source_background,
     .build = source_build,
     .state_free = source_state_free,
     .free = source_free,
+    .taken_ms = source_taken,
     .msgs = source_msgs,
     .into_view = source_into_view,
     .hold = NULL, /* rows are independent: swap at once */

@@ -306,6 +306,13 @@ static unsigned source_ttl(const struct config *cfg)
     return cfg->cache_ttl_s;
 }
 
+/* Watches send notifications: they are judged every scan_interval even
+ * while nobody polls. */
+static int source_background(const struct config *cfg)
+{
+    return cfg->alerts.watch_count > 0;
+}
+
 static void source_free(void *s)
 {
     proc_snapshot_free(s);
@@ -314,6 +321,11 @@ static void source_free(void *s)
 static const struct msglist *source_msgs(const void *s)
 {
     return &((const struct proc_snapshot *)s)->msgs;
+}
+
+static uint64_t source_taken(const void *s)
+{
+    return ((const struct proc_snapshot *)s)->taken_mono_ms;
 }
 
 static void source_into_view(struct mib_view *view, const void *s)
@@ -343,20 +355,17 @@ static int source_hold(const void *served, uint64_t last_next_ms,
            now_ms - s->taken_mono_ms < cap;
 }
 
-/* When many processes went away, hand the freed heap back to the OS: the
- * allocator keeps it otherwise, and a daemon that once saw 50,000
- * processes should not hold their memory for months. */
-static void source_swapped(const void *old, const void *now)
+/* Hand the freed heap back to the OS after every swap: the allocator
+ * keeps it otherwise (in the worker's arena, where the old snapshot was
+ * built), so the agent would hold two snapshots' worth for good, and a
+ * daemon that once saw 50,000 processes would keep their memory for
+ * months.  Scans are demand-driven, so swaps are rare (at most one per
+ * cache_ttl while polled) and the trim's cost does not add up. */
+static void source_swapped(const void *now)
 {
-    size_t before = old ? ((const struct proc_snapshot *)old)->procs.count : 0;
-    size_t after = ((const struct proc_snapshot *)now)->procs.count;
-
+    (void)now;
 #ifdef __GLIBC__
-    if (before > 256 && after < before - before / 8)
-        malloc_trim(0);
-#else
-    (void)before;
-    (void)after;
+    malloc_trim(0);
 #endif
 }
 
@@ -374,9 +383,11 @@ static void source_notify(const void *now, const struct source_notifier *n)
 const struct source mib_process_source = {
     .name = "process table",
     .ttl_s = source_ttl,
+    .background = source_background,
     .build = source_build,
     .state_free = source_state_free,
     .free = source_free,
+    .taken_ms = source_taken,
     .msgs = source_msgs,
     .into_view = source_into_view,
     .hold = source_hold,

@@ -3,6 +3,7 @@
  */
 #include "proc_snapshot.h"
 
+#include "proc_compact.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -121,6 +122,7 @@ struct proc_snapshot *proc_snapshot_build(struct collector *c,
         msglist_add(&s->msgs, LOG_ERR, "process table: %s", col_status_str(st));
         proc_list_free(&s->procs);
     }
+    s->strings = proc_compact(&s->procs); /* NULL: left as it was */
     if (count_children(s) < 0 || resolve_users(s, uc) < 0) {
         proc_snapshot_free(s);
         return NULL;
@@ -137,7 +139,12 @@ void proc_snapshot_free(struct proc_snapshot *s)
     watch_table_free(&s->watches); /* before the set it points into */
     watch_set_free(s->watch_set);
     sys_info_free(&s->sys);
-    proc_list_free(&s->procs);
+    if (s->strings != NULL) {
+        free(s->procs.rows); /* the strings point into s->strings */
+        free(s->strings);
+    } else {
+        proc_list_free(&s->procs);
+    }
     free(s->users);
     for (size_t i = 0; i < s->user_name_count; i++)
         free(s->user_names[i]);

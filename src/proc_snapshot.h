@@ -22,8 +22,10 @@ struct proc_snapshot {
     struct sys_info sys;
     int procs_ok;           /* collector_processes succeeded */
     struct proc_list procs; /* sorted by pid */
-    const char **users;     /* per row: points into user_names */
-    char **user_names;      /* owned: one per distinct uid */
+    char *strings;      /* the rows' strings, interned (proc_compact.h); NULL:
+                         * each row owns its own (proc_list_free) */
+    const char **users; /* per row: points into user_names */
+    char **user_names;  /* owned: one per distinct uid */
     size_t user_name_count;
     uint32_t *children;           /* per row: number of direct children */
     uint64_t thread_total;        /* sum of threads over rows */

@@ -27,6 +27,10 @@ struct worker {
     int started;
     void *parked;         /* newest snapshot not yet taken, under lock */
     struct msglist fails; /* failure reports not yet taken, under lock */
+    int want;             /* a scan is wanted (demand, first, failed) */
+    int scanning;         /* a scan is running, under lock */
+    uint64_t not_before;  /* no scan before this (back-off, pause) */
+    unsigned scan_ms;     /* how long the last good scan took */
 };
 
 struct refresher {
@@ -60,35 +64,6 @@ static void wake_main(struct refresher *r)
         ;
 }
 
-/* Sleeps until `deadline_ms` (monotonic) or stop; returns 1 on stop.  The
- * condition variable waits on CLOCK_MONOTONIC too, so a wall clock
- * stepped back does not stretch the pause. */
-static int pause_until(struct refresher *r, uint64_t deadline_ms)
-{
-    struct timespec ts = {.tv_sec = (time_t)(deadline_ms / 1000),
-                          .tv_nsec = (long)(deadline_ms % 1000) * 1000000L};
-    int stop;
-
-    pthread_mutex_lock(&r->lock);
-    while (!r->stopping && sia_mono_ms() < deadline_ms &&
-           pthread_cond_timedwait(&r->cond, &r->lock, &ts) != ETIMEDOUT)
-        ;
-    stop = r->stopping;
-    pthread_mutex_unlock(&r->lock);
-    return stop;
-}
-
-/* When the next scan should start so that the snapshot it replaces never
- * gets older than the TTL. */
-static uint64_t next_start(uint64_t start, uint64_t end, unsigned ttl_s)
-{
-    uint64_t took = end - start;
-    uint64_t ttl_ms = (uint64_t)ttl_s * 1000u;
-    uint64_t at = start + (ttl_ms > took ? ttl_ms - took : 0);
-
-    return at < end + MIN_PAUSE_MS ? end + MIN_PAUSE_MS : at;
-}
-
 unsigned refresher_backoff_ms(unsigned prev_ms)
 {
     if (prev_ms < REFRESHER_BACKOFF_MIN_MS)
@@ -98,8 +73,11 @@ unsigned refresher_backoff_ms(unsigned prev_ms)
     return prev_ms * 2;
 }
 
+/* Ends a scan: parks its snapshot or its failure (a failed scan stays
+ * wanted, after the back-off), in one step with the end of `scanning`, so
+ * that a demand sees either the scan running or its snapshot parked. */
 static void park(struct worker *w, void *snapshot, const char *why,
-                 unsigned retry_ms)
+                 unsigned retry_ms, uint64_t start)
 {
     struct refresher *r = w->r;
     void *old = NULL;
@@ -108,13 +86,66 @@ static void park(struct worker *w, void *snapshot, const char *why,
     if (snapshot != NULL) {
         old = w->parked; /* never taken: the main loop was busy */
         w->parked = snapshot;
+        w->scan_ms = (unsigned)(sia_mono_ms() - start);
     } else {
         msglist_add(&w->fails, LOG_ERR, "%s: %s; retrying in %u s",
                     w->src->name, why, (retry_ms + 999) / 1000);
+        w->want = 1;
     }
+    w->scanning = 0;
+    w->not_before = sia_mono_ms() + (snapshot ? MIN_PAUSE_MS : retry_ms);
     pthread_mutex_unlock(&r->lock);
     w->src->free(old);
     wake_main(r);
+}
+
+/* When the source must be scanned without being asked (watches that
+ * need evaluating while nobody polls): UINT64_MAX when never. */
+static uint64_t background_at(const struct worker *w, const struct config *cfg,
+                              uint64_t last_start)
+{
+    if (w->src->background == NULL || cfg->scan_interval_s == 0 ||
+        !w->src->background(cfg))
+        return UINT64_MAX;
+    return last_start + (uint64_t)cfg->scan_interval_s * 1000u;
+}
+
+/* Sleeps until a scan is wanted (and allowed) or the background time
+ * comes; returns 1 on stop.  Waits with no timeout when nothing is due:
+ * an idle agent does not wake. */
+static int wait_for_work(struct worker *w, uint64_t last_start)
+{
+    struct refresher *r = w->r;
+    int stop;
+
+    pthread_mutex_lock(&r->lock);
+    for (;;) {
+        struct cfgref *cfg = cfgref_get(r->cfg);
+        uint64_t bg = background_at(w, &cfg->cfg, last_start);
+        uint64_t now = sia_mono_ms();
+        uint64_t due = w->want ? w->not_before : UINT64_MAX;
+
+        cfgref_put(cfg);
+        if (bg < due)
+            due = bg;
+        if (r->stopping || now >= due)
+            break;
+        if (due == UINT64_MAX) {
+            pthread_cond_wait(&r->cond, &r->lock);
+        } else {
+            struct timespec ts = {.tv_sec = (time_t)(due / 1000),
+                                  .tv_nsec = (long)(due % 1000) * 1000000L};
+
+            pthread_cond_timedwait(&r->cond, &r->lock, &ts);
+        }
+    }
+    stop = r->stopping;
+    if (!stop) {
+        w->want = 0;
+        w->scanning = 1;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return stop;
 }
 
 static void *worker_body(void *arg)
@@ -123,26 +154,19 @@ static void *worker_body(void *arg)
     struct refresher *r = w->r;
     void *state = NULL;
     unsigned backoff_ms = 0;
+    uint64_t start = 0;
 
-    for (;;) {
+    while (!wait_for_work(w, start)) {
         struct cfgref *cfg = current_cfg(r);
         struct source_env env = {.cfg = &cfg->cfg, .collector = &r->collector};
-        uint64_t start = sia_mono_ms(), at;
-        unsigned ttl = w->src->ttl_s(&cfg->cfg);
         char err[256] = "";
-        void *s = w->src->build(&state, &env, err, sizeof(err));
+        void *s;
 
+        start = sia_mono_ms();
+        s = w->src->build(&state, &env, err, sizeof(err));
         cfgref_put(cfg);
-        if (s != NULL) {
-            backoff_ms = 0;
-            at = next_start(start, sia_mono_ms(), ttl);
-        } else {
-            backoff_ms = refresher_backoff_ms(backoff_ms);
-            at = sia_mono_ms() + backoff_ms;
-        }
-        park(w, s, err[0] ? err : "no snapshot", backoff_ms);
-        if (pause_until(r, at))
-            break;
+        backoff_ms = s != NULL ? 0 : refresher_backoff_ms(backoff_ms);
+        park(w, s, err[0] ? err : "no snapshot", backoff_ms, start);
     }
     w->src->state_free(state);
     return NULL;
@@ -205,6 +229,7 @@ struct refresher *refresher_start(const struct source *const *sources, size_t n,
     for (size_t i = 0; i < n; i++) {
         r->workers[i].r = r;
         r->workers[i].src = sources[i];
+        r->workers[i].want = 1; /* the first scan */
         if (start_worker(&r->workers[i]) < 0) {
             snprintf(err, errlen, "cannot start the %s worker thread",
                      sources[i]->name);
@@ -246,8 +271,21 @@ void refresher_set_config(struct refresher *r, struct cfgref *cfg)
     pthread_mutex_lock(&r->lock);
     old = r->cfg;
     r->cfg = cfgref_get(cfg);
+    pthread_cond_broadcast(&r->cond); /* the background interval may change */
     pthread_mutex_unlock(&r->lock);
     cfgref_put(old);
+}
+
+void refresher_demand(struct refresher *r, size_t i)
+{
+    struct worker *w = &r->workers[i];
+
+    pthread_mutex_lock(&r->lock);
+    if (!w->scanning && w->parked == NULL && !w->want) {
+        w->want = 1;
+        pthread_cond_broadcast(&r->cond);
+    }
+    pthread_mutex_unlock(&r->lock);
 }
 
 void *refresher_take(struct refresher *r, size_t i, struct msglist *failures)
@@ -262,4 +300,14 @@ void *refresher_take(struct refresher *r, size_t i, struct msglist *failures)
     memset(&w->fails, 0, sizeof(w->fails));
     pthread_mutex_unlock(&r->lock);
     return s;
+}
+
+unsigned refresher_scan_ms(struct refresher *r, size_t i)
+{
+    unsigned ms;
+
+    pthread_mutex_lock(&r->lock);
+    ms = r->workers[i].scan_ms;
+    pthread_mutex_unlock(&r->lock);
+    return ms;
 }

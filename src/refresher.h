@@ -9,11 +9,14 @@
  * it replaces.  A request therefore never waits on /proc or statfs, and
  * every PDU is answered from one scan.
  *
- * Scans repeat so that a served snapshot is never older than the TTL
- * (source.ttl_s): the next scan starts early by as long as the previous
- * one took.  A scan that produces nothing parks its reason instead (the
- * main thread logs it) and is retried with back-off: 1 s, doubling up to
- * 60 s, back to the TTL after a success.  Workers make no net-snmp calls.
+ * Scans are demand-driven: each worker scans once at start, then only
+ * when the main thread asks (refresher_demand: a request found the served
+ * snapshot older than its TTL), or, for a source whose background() says
+ * it must be evaluated while nobody polls, every scan_interval seconds.
+ * Otherwise a worker sleeps without a timeout: an idle agent does not
+ * scan.  A scan that produces nothing parks its reason instead (the main
+ * thread logs it) and stays wanted: it is retried with back-off (1 s,
+ * doubling up to 60 s).  Workers make no net-snmp calls.
  */
 #ifndef SIA_REFRESHER_H
 #define SIA_REFRESHER_H
@@ -43,6 +46,13 @@ void refresher_stop(struct refresher *r);
 
 /* New configuration for the next scans (takes a reference). */
 void refresher_set_config(struct refresher *r, struct cfgref *cfg);
+
+/* Asks for a scan of source i, unless one is running, wanted, or
+ * finished and not yet taken (its snapshot is on its way). */
+void refresher_demand(struct refresher *r, size_t i);
+
+/* How long source i's last good scan took (ms; 0 before the first). */
+unsigned refresher_scan_ms(struct refresher *r, size_t i);
 
 /* Source i's newest finished snapshot, or NULL when none arrived since
  * the last call; the caller owns it.  Failure reports parked since the

@@ -35,6 +35,8 @@ struct sia_group_reg {
     const struct mib_group *group;
     int writable; /* has a read-write object (SETs are routed to it) */
     int source;   /* whose walk pinning its GETNEXTs extend; -1: none */
+    int reads;    /* the source its answers come from (asked for a scan
+                   * when stale); -1: none */
 };
 
 extern const struct sia_group_reg sia_groups[];

@@ -42,8 +42,12 @@ struct source_notifier {
 
 struct source {
     const char *name; /* "process table": for log lines */
-    /* How old a served snapshot may get, from the configuration. */
+    /* How old a served snapshot may get, from the configuration: a
+     * request that finds it older asks for a scan (agent.c). */
     unsigned (*ttl_s)(const struct config *cfg);
+    /* 1 when the source must be scanned every scan_interval even while
+     * nobody asks (e.g. watches that send notifications); NULL: never. */
+    int (*background)(const struct config *cfg);
 
     /* ---- worker thread ---- */
     /* One scan.  *state is the source's private worker state (NULL at
@@ -59,6 +63,8 @@ struct source {
     void (*free)(void *snapshot); /* accepts NULL */
 
     /* ---- main thread ---- */
+    /* When the scan began (monotonic ms): the snapshot's age. */
+    uint64_t (*taken_ms)(const void *snapshot);
     /* What the scan wants logged (NULL: nothing). */
     const struct msglist *(*msgs)(const void *snapshot);
     /* Points the request view at this source's snapshot (NULL: none). */
@@ -69,9 +75,9 @@ struct source {
      * this source (monotonic ms, 0: never).  NULL: always swap. */
     int (*hold)(const void *served, uint64_t last_next_ms, uint64_t now_ms,
                 const struct config *cfg);
-    /* After a swap, with the old snapshot (freed right after) and the new
-     * one; NULL: nothing to do. */
-    void (*swapped)(const void *old, const void *now);
+    /* After a swap, once the old snapshot is freed (e.g. to give its
+     * memory back to the OS); NULL: nothing to do. */
+    void (*swapped)(const void *now);
     /* The notifications the snapshot now served calls for (after each
      * swap, and once when the transport is up); NULL: none. */
     void (*notify)(const void *now, const struct source_notifier *n);

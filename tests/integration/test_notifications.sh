@@ -28,7 +28,7 @@ sia_need_agent
 mnt_setup
 mnt_can_mount || sia_skip "cannot mount tmpfs here"
 
-WAIT_S=20 # for a notification (cache_ttl and mount_ttl are 1 s)
+WAIT_S=20 # for a notification (nobody polls: scan_interval is 1 s)
 R=$SIA_OID_MIB
 # A process name nothing else runs: a copy of sleep under that name.
 NAME=sw$$
@@ -46,9 +46,12 @@ mnt_mount -t tmpfs -o size=1m tmpfs "$FS" || sia_die "cannot mount $FS"
 FS_IDX=$("$SIA_AGENT_BIN" --oid mount "$FS" | awk 'NR == 1 { n = split($1, a, "."); print a[n] }')
 M=$SIA_OID_MOUNT_TABLE.1
 
+# Nobody polls the agent during most of this test: the watches and the
+# threshold are judged by the background scans, every scan_interval.
 cat >"$SIA_TMP/agent.conf" <<CONF
 cache_ttl 1
 mount_ttl 1
+scan_interval 1
 notify_interval 0
 watch $NAME name ^$NAME\$ min 1
 watch always name ^sysinfo-agentx\$ min 1

@@ -56,6 +56,8 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.cache_ttl_s, 5);
     assert_int_equal(cfg.mount_ttl_s, 5);
     assert_int_equal(cfg.mount_timeout_ms, 1000);
+    assert_int_equal(cfg.scan_interval_s, 60);
+    assert_int_equal(cfg.scan_wait_ms, 500);
     assert_int_equal(cfg.args_max, 4096);
     assert_int_equal(cfg.signals_enabled, 0);
     for (int i = 0; i <= CONFIG_MAX_SIGNAL; i++)
@@ -94,6 +96,8 @@ static void test_all_keywords_good(void **state)
                        "cache_ttl 11\n"
                        "mount_ttl 13\n"
                        "mount_timeout 2.5\n"
+                       "scan_interval 0\n"
+                       "scan_wait 0.25\n"
                        "args_max 8192\n"
                        "signals_allow TERM 1\n"
                        "mount_include_type ext4 xfs\n"
@@ -111,6 +115,8 @@ static void test_all_keywords_good(void **state)
     assert_int_equal(cfg.cache_ttl_s, 11);
     assert_int_equal(cfg.mount_ttl_s, 13);
     assert_int_equal(cfg.mount_timeout_ms, 2500);
+    assert_int_equal(cfg.scan_interval_s, 0);
+    assert_int_equal(cfg.scan_wait_ms, 250);
     assert_int_equal(cfg.args_max, 8192);
     assert_int_equal(cfg.signals_enabled, 1);
     assert_int_equal(cfg.signals_allowed[SIGTERM], 1);
@@ -190,6 +196,8 @@ static const struct bad_case bad_cases[] = {
     {"mount_ttl 10000", "mount_ttl", "\"10000\""},
     {"mount_timeout 0.009", "mount_timeout", "\"0.009\""},
     {"mount_timeout 0", "mount_timeout", "\"0\""},
+    {"scan_wait 5.001", "scan_wait", "\"5.001\""},
+    {"scan_interval 86401", "scan_interval", "\"86401\""},
     {"mount_timeout 60.001", "mount_timeout", "\"60.001\""},
     {"mount_timeout 61", "mount_timeout", "\"61\""},
     {"mount_timeout 0.0105", "mount_timeout", "\"0.0105\""},

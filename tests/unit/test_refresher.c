@@ -100,6 +100,64 @@ static void test_failure_reported_then_retried(void **state)
     assert_int_equal(*snap, 2);
     assert_int_equal(fails.count, 0);
     free(snap);
+    /* idle from here: the next scan is the one a request asks for */
+    refresher_demand(r, 0);
+    wait_wake(fds[0]);
+    snap = refresher_take(r, 0, &fails);
+    assert_non_null(snap);
+    assert_int_equal(*snap, 3);
+    free(snap);
+    refresher_stop(r);
+    cfgref_put(cfg);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static int always(const struct config *cfg)
+{
+    return 1;
+}
+
+static const struct source background = {
+    .name = "test table",
+    .ttl_s = fake_ttl,
+    .background = always,
+    .build = fake_build,
+    .state_free = free,
+    .free = free,
+};
+
+/* A source that needs background evaluation is scanned every
+ * scan_interval with nobody asking. */
+static void test_background_scans(void **state)
+{
+    const struct source *sources[] = {&background};
+    struct collector_options copt = {.proc_root = "/nonexistent-root"};
+    struct config c;
+    struct cfgref *cfg;
+    struct refresher *r;
+    struct msglist fails;
+    int fds[2];
+    char err[128];
+    int *snap;
+
+    config_defaults(&c);
+    c.scan_interval_s = 1;
+    cfg = cfgref_new(&c);
+    assert_int_equal(pipe(fds), 0);
+    r = refresher_start(sources, 1, cfg, &copt, fds[1], err, sizeof(err));
+    assert_non_null(r);
+    wait_wake(fds[0]); /* the failed first scan */
+    assert_null(refresher_take(r, 0, &fails));
+    msglist_free(&fails);
+    for (int want = 2; want <= 3; want++) {
+        wait_wake(fds[0]); /* retry, then the background scan */
+        snap = refresher_take(r, 0, &fails);
+        assert_non_null(snap);
+        assert_int_equal(*snap, want);
+        assert_int_equal(fails.count, 0);
+        free(snap);
+    }
     refresher_stop(r);
     cfgref_put(cfg);
     close(fds[0]);
@@ -121,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_reported_then_retried),
+        cmocka_unit_test(test_background_scans),
         cmocka_unit_test(test_backoff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
