@@ -310,7 +310,7 @@ walk() {
     local t0
     t0=${EPOCHREALTIME/./}
     if ! snmpbulkwalk "${CLIENT[@]}" -On -Cr50 "udp:127.0.0.1:$1" "$2" >"$3" 2>&1; then
-        echo "bench: the walk of $2 failed: $(tail -n 2 "$3")" >&2
+        echo "bench: the walk of $2 on port $1 failed: $(tail -n 2 "$3")" >&2
         exit 1
     fi
     US=$((${EPOCHREALTIME/./} - t0))

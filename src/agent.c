@@ -124,6 +124,23 @@ static int all_served(const struct agent *a)
     return 1;
 }
 
+void agent_wait_swap(struct agent *a, size_t i, unsigned max_ms)
+{
+    const void *before = a->served[i].now;
+    uint64_t deadline = sia_mono_ms() + max_ms;
+    struct pollfd pfd = {.fd = a->wake[0], .events = POLLIN};
+
+    while (a->served[i].now == before && !signals_pending()) {
+        uint64_t now = sia_mono_ms();
+
+        if (now >= deadline)
+            return;
+        if (poll(&pfd, 1, (int)(deadline - now)) > 0)
+            drain(a->wake[0]);
+        take_snapshots(a);
+    }
+}
+
 static void wait_first_snapshots(struct agent *a, int max_ms)
 {
     uint64_t deadline = sia_mono_ms() + (uint64_t)max_ms;

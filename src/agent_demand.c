@@ -89,6 +89,20 @@ int agent_wait_fresh(const struct agent_node *node, netsnmp_mib_handler *h,
         return 0;
     sv = &a->served[i];
     refresher_demand(a->refresher, (size_t)i);
+    /* A GETBULK reaches us only from the standalone listener (an AgentX
+     * master sends GETNEXTs), and net-snmp cannot resume a delegated one:
+     * it answers genError.  So it waits here, bounded the same way, and
+     * after a wait that ran out the old snapshot answers at once. */
+    if (reqinfo->asp != NULL && reqinfo->asp->pdu != NULL &&
+        reqinfo->asp->pdu->command == SNMP_MSG_GETBULK) {
+        if (!sv->gave_up) {
+            const void *before = sv->now;
+
+            agent_wait_swap(a, (size_t)i, wait_ms(a, (size_t)i));
+            sv->gave_up = sv->now == before;
+        }
+        return 0;
+    }
     if (sv->gave_up || sv->waiting_count >= WAITING_MAX ||
         (w = malloc(sizeof(*w))) == NULL)
         return 0;

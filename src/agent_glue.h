@@ -85,6 +85,10 @@ int agent_wait_fresh(const struct agent_node *node, netsnmp_mib_handler *h,
                      netsnmp_handler_registration *reg,
                      netsnmp_agent_request_info *reqinfo,
                      netsnmp_request_info *requests);
+/* Blocks the main thread (it only waits on the workers' wake pipe, it
+ * reads nothing) until source i's served snapshot is replaced or max_ms
+ * have passed: for requests that cannot be delegated. */
+void agent_wait_swap(struct agent *a, size_t i, unsigned max_ms);
 /* Answers source i's waiting requests from what is served now. */
 void agent_answer_waiting(struct agent *a, size_t i);
 
