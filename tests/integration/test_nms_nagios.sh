@@ -14,29 +14,17 @@
 # /dev/fuse; exits 77 otherwise).
 set -euo pipefail
 
-NAME=$(basename "$0" .sh)
-if [ -z "${SIA_NAGIOS_OUTER_NS:-}" ]; then
-    [ "$(id -u)" = 0 ] || { echo "$NAME: SKIPPED: needs root (mounts)"; exit 77; }
-    [[ -c /dev/fuse && -r /dev/fuse && -w /dev/fuse ]] ||
-        { echo "$NAME: SKIPPED: no usable /dev/fuse"; exit 77; }
-    unshare --mount --propagation private true 2>/dev/null ||
-        { echo "$NAME: SKIPPED: cannot make a private mount namespace"; exit 77; }
-    SIA_NAGIOS_OUTER_NS=$(readlink /proc/self/ns/mnt)
-    export SIA_NAGIOS_OUTER_NS
-    exec unshare --mount --propagation private -- bash "$0" "$@"
-fi
-
+# shellcheck source=tests/integration/nms_lib.sh
+. "$(dirname "$0")/nms_lib.sh"
+nms_enter_namespace "$0" "$@"
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-[ "$(readlink /proc/self/ns/mnt)" != "$SIA_NAGIOS_OUTER_NS" ] ||
-    sia_die "still in the outer mount namespace: refusing to mount here"
+nms_setup
 
 PLUGINS=/usr/lib/nagios/plugins
-sia_need snmpd snmpget snmpwalk nagios4 mount umount stat
+sia_need snmpd snmpget snmpwalk nagios4
 [ -x "$PLUGINS/check_snmp" ] || sia_skip "no $PLUGINS/check_snmp (monitoring-plugins-standard)"
 sia_need_agent
-HANGFS=$SIA_BUILD/tests/hangfs
-[ -x "$HANGFS" ] || sia_skip "no $HANGFS (build the tests)"
 
 NAGIOS_DIR=$SIA_SRC/packaging/nagios
 COMMANDS=$NAGIOS_DIR/sysinfo-agentx-commands.cfg
@@ -117,55 +105,12 @@ run_check() {
 
 # ------------------------------------------------------------ filesystems
 
-HANG_PID=
-HANG_DIR=$SIA_TMP/hang
-WATCHDOG_PID=
-hang_release() {
-    [ -n "$HANG_PID" ] || return 0
-    kill -s CONT "$HANG_PID" 2>/dev/null || true
-    umount -l "$HANG_DIR" 2>/dev/null || true
-    sia_wait_exit "$HANG_PID" 5 || { kill -s KILL "$HANG_PID" 2>/dev/null || true; }
-    HANG_PID=
-}
-nagios_cleanup() {
-    local status=$? m
-    set +e
-    [ -z "$WATCHDOG_PID" ] || kill -s TERM "$WATCHDOG_PID" 2>/dev/null
-    hang_release
-    for m in "$SIA_TMP/stack" "$SIA_TMP/stack" "$SIA_TMP/fs"; do
-        umount -l "$m" 2>/dev/null
-    done
-    (exit "$status")
-    sia_cleanup
-}
-trap nagios_cleanup EXIT
-
-mkdir -p "$SIA_TMP/fs" "$SIA_TMP/stack" "$HANG_DIR"
-mount -t tmpfs -o size=8m sia-nagios-fs "$SIA_TMP/fs" || sia_die "cannot mount a tmpfs"
+nms_mount_tmpfs "$SIA_TMP/fs" 8m
 head -c $((5 * 1024 * 1024)) /dev/zero >"$SIA_TMP/fs/data"
-mount -t tmpfs -o size=4m sia-nagios-lower "$SIA_TMP/stack" || sia_die "cannot mount a tmpfs"
-mount -t tmpfs -o size=4m sia-nagios-upper "$SIA_TMP/stack" || sia_die "cannot mount a tmpfs"
-
-"$HANGFS" "$HANG_DIR" >"$SIA_TMP/hangfs.out" 2>&1 &
-HANG_PID=$!
-for _ in $(seq 1 100); do
-    [ "$(stat -f -c %b "$HANG_DIR" 2>/dev/null)" = 1000000 ] && break
-    sia_alive "$HANG_PID" || sia_skip "hangfs could not mount: $(tail -n 1 "$SIA_TMP/hangfs.out")"
-    sleep 0.1
-done
-# Should this shell be SIGKILLed (ctest timeout), resume hangfs and stop
-# the daemons, which would otherwise stay in this namespace.
-parent=$$
-(
-    trap - EXIT
-    trap 'exit 0' TERM
-    while kill -0 "$parent" 2>/dev/null; do sleep 0.5; done
-    kill -s CONT "$HANG_PID"
-    umount -l "$HANG_DIR"
-    sleep 1
-    kill -s KILL "$SIA_AGENT_PID" "$SIA_MASTER_PID" "$HANG_PID"
-) </dev/null >/dev/null 2>&1 &
-WATCHDOG_PID=$!
+nms_mount_tmpfs "$SIA_TMP/stack" 4m
+nms_mount_tmpfs "$SIA_TMP/stack" 4m
+HANG_DIR=$SIA_TMP/hang
+nms_start_hangfs "$HANG_DIR"
 
 CONF=$SIA_TMP/agent.conf
 printf 'mount_ttl 1\nmount_timeout 1\nmount_include_path %s/*\n' "$SIA_TMP" >"$CONF"
@@ -173,19 +118,9 @@ sia_start_master unix
 sia_start_agent -c "$CONF"
 M=$SIA_OID_MOUNT_TABLE.1
 
-# index_of PATH STATUS: the row of PATH whose sysinfoMountStatus is STATUS.
-index_of() {
-    local points statuses
-    points=$(SIA_MIBS='' sia_walk -On -Oq "$M.2")
-    statuses=$(SIA_MIBS='' sia_walk -On -Oq -Oe "$M.17")
-    awk -v p="\"$1\"" -v s="$2" -v base="$M" '
-        NR == FNR { i = $1; sub(/.*\./, "", i); $1 = ""; sub(/^ /, ""); if ($0 == p) want[i] = 1; next }
-        { i = $1; sub(/.*\./, "", i); if ((i in want) && $2 == s) { print i; exit } }' \
-        <(printf '%s\n' "$points") <(printf '%s\n' "$statuses")
-}
-FS=$(index_of "$SIA_TMP/fs" 1)
-LOWER=$(index_of "$SIA_TMP/stack" 4)
-HANG=$(index_of "$HANG_DIR" 1)
+FS=$(nms_index_of "$SIA_TMP/fs" 1)
+LOWER=$(nms_index_of "$SIA_TMP/stack" 4)
+HANG=$(nms_index_of "$HANG_DIR" 1)
 [ -n "$FS" ] && [ -n "$LOWER" ] && [ -n "$HANG" ] ||
     sia_die "mount rows not found: fs '$FS', hidden '$LOWER', hangfs '$HANG'"
 sia_log "rows: tmpfs $FS, hidden tmpfs $LOWER, hangfs $HANG"
@@ -214,7 +149,7 @@ run_check 0 check_sysinfo_load5 100000 200000
 sia_log "available bytes $avail, uptime $uptime"
 
 # The FUSE daemon stops: the agent's statfs times out (mount_timeout 1 s).
-kill -s STOP "$HANG_PID"
+nms_hang_stop
 t0=$(sia_now_ms)
 st=
 for _ in $(seq 1 100); do
@@ -226,7 +161,7 @@ sia_assert_eq "hangfs row status after SIGSTOP ($(($(sia_now_ms) - t0)) ms)" 2 "
 run_check 2 check_sysinfo_fs_status "$HANG"
 run_check 3 check_sysinfo_fs_free "$HANG" $MIB $((MIB / 2))
 run_check 0 check_sysinfo_fs_status "$FS"
-hang_release
+nms_hang_release
 
 sia_stop_agent
 run_check 3 check_sysinfo_agent
