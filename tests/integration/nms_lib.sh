@@ -11,8 +11,9 @@
 # Use:
 #   nms_enter_namespace "$0" "$@"   first line of the test, before lib.sh:
 #                                   re-executes the test in a private
-#                                   mount namespace (root, unshare, /dev/fuse;
-#                                   exits 77 otherwise)
+#                                   mount namespace (root, unshare; exits 77
+#                                   otherwise; NMS_PID_NAMESPACE=1: and PID
+#                                   namespace)
 #   . lib.sh; . nms_lib.sh
 #   nms_setup                       checks, EXIT trap
 #   nms_mount_tmpfs DIR SIZE        a tmpfs (DIR created)
@@ -22,18 +23,20 @@
 #                                   sysinfoMountStatus is STATUS (1 ok, 4
 #                                   notQueried...)
 
+# NMS_PID_NAMESPACE=1 before the call: a private PID namespace too, with
+# its own /proc, so that the agent sees only the test's processes (not
+# those of tests running in parallel).
 nms_enter_namespace() {
-    local name
+    local name opts=(--mount --propagation private)
     name=$(basename "$1" .sh)
     [ -z "${SIA_NMS_OUTER_NS:-}" ] || return 0
+    [ "${NMS_PID_NAMESPACE:-0}" = 0 ] || opts+=(--pid --fork --mount-proc)
     [ "$(id -u)" = 0 ] || { echo "$name: SKIPPED: needs root (mounts)"; exit 77; }
-    [[ -c /dev/fuse && -r /dev/fuse && -w /dev/fuse ]] ||
-        { echo "$name: SKIPPED: no usable /dev/fuse"; exit 77; }
-    unshare --mount --propagation private true 2>/dev/null ||
-        { echo "$name: SKIPPED: cannot make a private mount namespace"; exit 77; }
+    unshare "${opts[@]}" true 2>/dev/null ||
+        { echo "$name: SKIPPED: cannot make a private namespace (unshare ${opts[*]})"; exit 77; }
     SIA_NMS_OUTER_NS=$(readlink /proc/self/ns/mnt)
     export SIA_NMS_OUTER_NS
-    exec unshare --mount --propagation private -- bash "$@"
+    exec unshare "${opts[@]}" -- bash "$@"
 }
 
 NMS_MOUNTS=()
@@ -58,6 +61,7 @@ nms_mount_tmpfs() {
 }
 
 nms_start_hangfs() {
+    [[ -c /dev/fuse && -r /dev/fuse && -w /dev/fuse ]] || sia_skip "no usable /dev/fuse"
     NMS_HANG_DIR=$1
     mkdir -p "$NMS_HANG_DIR"
     "$NMS_HANGFS" "$NMS_HANG_DIR" >"$SIA_TMP/hangfs.out" 2>&1 &
