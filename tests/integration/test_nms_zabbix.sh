@@ -12,11 +12,13 @@
 #   - the FUSE filesystem's daemon is stopped: the agent reports timeout and
 #     the trigger "does not answer (timeout)" fires (problem.get).
 # "Check now" (task.create type 6) polls without waiting for intervals.
-# Labels nms;zabbix: `ctest -LE zabbix` skips it.
+# It runs in private mount and PID namespaces (root): mounts of its own, and
+# the agent sees only this test's processes.  Labels nms;zabbix:
+# `ctest -LE zabbix` skips it.
 set -euo pipefail
 # shellcheck source=tests/integration/nms_lib.sh
 . "$(dirname "$0")/nms_lib.sh"
-nms_enter_namespace "$0" "$@"
+NMS_PID_NAMESPACE=1 nms_enter_namespace "$0" "$@"
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/integration/zabbix_lib.sh
