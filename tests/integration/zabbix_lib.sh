@@ -115,7 +115,7 @@ zbx_sql() {
 zbx_db_cache() {
     local zver pver key cache lock t0 build
     zver=$(dpkg-query -W -f='${Version}' zabbix-server-pgsql 2>/dev/null || echo unknown)
-    pver=$("$ZBX_PGBIN/postgres" --version | awk '{ print $NF }')
+    pver=$("$ZBX_PGBIN/postgres" --version | awk '{ print $3 }')
     key="zabbix-$zver-pg-$pver"
     cache=$SIA_BUILD/zabbix-cache
     mkdir -p "$cache"
@@ -125,6 +125,7 @@ zbx_db_cache() {
     flock "$ZBX_LOCK_FD"
     if [ ! -f "$ZBX_DB_CACHE/PG_VERSION" ]; then
         sia_log "building the Zabbix database cache $ZBX_DB_CACHE (once)"
+        find "$cache" -mindepth 1 -maxdepth 1 -name 'zabbix-*' -exec rm -rf {} + # older versions
         t0=$(sia_now_ms)
         build=$SIA_TMP/pgbuild
         mkdir -p "$build" && chown postgres: "$build"
