@@ -81,6 +81,7 @@ command_line() {
 # does ($USER1$, host address and custom variables, $ARGn$), runs it with
 # /bin/sh, checks the exit code and the state word of the output.
 declare -A STATE_WORD=([0]=OK [1]=WARNING [2]=CRITICAL [3]=UNKNOWN)
+declare -A RAN=() # command -> exit codes seen
 run_check() {
     local want=$1 name=$2 line i rc out
     shift 2
@@ -96,6 +97,7 @@ run_check() {
     [[ $line != *'$'* ]] || { sia_fail "$name: unexpanded macro in: $line"; return 0; }
     out=$(timeout 30 sh -c "$line" 2>&1) && rc=0 || rc=$?
     local args=$*
+    RAN[$name]="${RAN[$name]:-}$rc"
     if [ "$rc" = "$want" ] && { [ "$want" = 3 ] || [[ $out == *"${STATE_WORD[$want]}"* ]]; }; then
         sia_ok "$name!${args// /!} -> exit $rc: $out"
     else
@@ -169,5 +171,16 @@ run_check 3 check_sysinfo_uptime 1 1
 # No master at all: UNKNOWN after snmpget's timeout (6 s), not CRITICAL.
 sia_stop_master
 run_check 3 check_sysinfo_agent
+
+# Every command of the file was run, and each gave the outcomes it can give.
+for name in $(awk '$1 == "command_name" { print $2 }' "$COMMANDS"); do
+    seen=$(grep -o . <<<"${RAN[$name]:-}" | sort -u | tr -d '\n')
+    case "$name" in
+    check_sysinfo_agent) want=03 ;;
+    check_sysinfo_load5) want=0 ;; # the load moves: OK with wide margins only
+    *) want=0123 ;;
+    esac
+    sia_assert_eq "exit codes seen for $name" "$want" "$seen"
+done
 
 sia_finish

@@ -167,6 +167,22 @@ sia_assert_eq "items beyond the expected ones (hidden mount $LOWER, bind mount $
 unsupported=$(jq -r '.[] | select(.state != "0") | "\(.key_): \(.error)"' <<<"$cur")
 sia_assert_eq "items not supported" "" "$unsupported"
 
+# Units, value types and value maps as the template means them.
+meta=$(zbx_api item.get "{\"hostids\": \"$HOST_ID\", \"output\": [\"key_\", \"units\", \"value_type\"], \"selectValueMap\": [\"name\"]}")
+attr() {
+    jq -r --arg k "$1" '.[] | select(.key_ == $k) | "\(.units)|\(.value_type)|\(if (.valuemap | type) == "object" then .valuemap.name else "" end)"' <<<"$meta"
+}
+sia_assert_eq "units|value type (0 float, 3 unsigned)|value map of sysinfo.uptime" "uptime|0|" "$(attr sysinfo.uptime)"
+sia_assert_eq "units|type|map of sysinfo.boottime" "unixtime|3|" "$(attr sysinfo.boottime)"
+sia_assert_eq "units|type|map of sysinfo.fs.total (64-bit, unsigned)" "B|3|" "$(attr "sysinfo.fs.total[$FS]")"
+sia_assert_eq "units|type|map of sysinfo.fs.status" "|3|SYSINFO-MIB::sysinfoMountStatus" "$(attr "sysinfo.fs.status[$FS]")"
+sia_assert_eq "units|type|map of sysinfo.proc.state" "|3|SYSINFO-MIB::sysinfoProcessState" "$(attr "sysinfo.proc.state[$PROC_PID]")"
+sia_assert_eq "units|type|map of sysinfo.proc.cpu.user (change per second)" "%|0|" "$(attr "sysinfo.proc.cpu.user[$PROC_PID]")"
+ntrig=$(zbx_api trigger.get "{\"hostids\": \"$HOST_ID\", \"countOutput\": true}" | jq -r .)
+# 3 host triggers, per usage filesystem 3 (space x2, inodes), per status
+# filesystem 2: 3 + 3 x 3 + 3 x 2
+sia_assert_eq "triggers on the host (template and discovered)" 18 "$ntrig"
+
 # ------------------------------------------------------------ values
 
 value() {
