@@ -33,9 +33,9 @@ PACKAGES=(
     prometheus-snmp-exporter prometheus # snmp_exporter module; promtool
     nagios4-core monitoring-plugins-standard # nagios4 -v; check_snmp
     zabbix-server-pgsql postgresql      # Zabbix 6.0 server, its database
-    zabbix-frontend-php php-pgsql       # its JSON-RPC API...
-    php-cli php-cgi                     # ...served by php -S (php-cgi also
-                                        # keeps apt from picking apache2)
+    zabbix-frontend-php php-pgsql       # its JSON-RPC API, served by
+    php-cli                             # php -S (php also brings apache2-bin,
+                                        # no apache2 service)
     curl                                # scrapes, API calls
 )
 
