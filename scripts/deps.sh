@@ -20,6 +20,13 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake pkg-config # the build
     libsnmp-dev libcmocka-dev        # net-snmp agent library, unit tests
+    libmount-dev                     # util-linux: filesystem type lists
+    libsystemd-dev                   # sd_notify: readiness, watchdog
+    python3                          # scripts/gen-docs.py (man pages, --help)
+    man-db groff-base bsdextrautils  # tests/packaging/test_docs.sh (man, col)
+    dpkg-dev debhelper lintian       # scripts/build-deb.sh (the Debian package)
+    devscripts                       # hardening-check (tests/packaging/test_deb.sh)
+    adduser systemd                  # the package's postinst; systemd-analyze (tests)
     snmpd snmp                       # private master, client tools
     libsnmp-base                     # NET-SNMP-MIB, net-snmp's own MIBs
     erlang-snmp                      # IETF base MIB modules (SNMPv2-SMI...)

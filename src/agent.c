@@ -1,93 +1,38 @@
 /*
- * agent.c - net-snmp glue: start-up as an AgentX subagent, one handler
- * per registered subtree, the main loop, reload and shutdown.
+ * agent.c - the core of the daemon on net-snmp's agent library: one
+ * handler per group of registry.c, snapshots swapped in between
+ * requests, the main loop, reload and shutdown.  How the library reaches
+ * managers is the transport's business (transport.h).
  *
  * Requests are answered by the pure resolver in mib.c over the current
- * snapshots; new snapshots are swapped in by the wake-pipe callback,
- * which the agent's event loop only runs between two requests.
+ * snapshots (agent_request.c); new snapshots are swapped in by the
+ * wake-pipe callback, which the agent's event loop only runs between two
+ * requests.
  */
 #include "agent.h"
 
 #include "agent_glue.h"
+#include "agent_notify.h"
 #include "cfgref.h"
-#include "mib_mount.h"
-#include "mib_process.h"
-#include "mib_system.h"
-#include "mount_snapshot.h"
 #include "options.h"
-#include "proc_snapshot.h"
 #include "refresher.h"
 #include "signals.h"
 #include "sysinfo_oids.h"
-
-#include <net-snmp/net-snmp-config.h>
-#include <net-snmp/net-snmp-includes.h>
-#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include "transport.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define APP_NAME "sysinfo-agentx"
 
-static const oid system_oid[] = {SIA_OID_SYSTEM};
-static const oid processes_oid[] = {SIA_OID_PROCESSES};
-static const oid mounts_oid[] = {SIA_OID_MOUNTS};
-
-/* The three registered subtrees. */
-static const struct agent_node_def {
-    const char *name;
-    const oid *root;
-    size_t root_len;
-    const struct mib_group *group;
-    int writable;
-} node_defs[AGENT_NODES] = {
-    {"sysinfoSystem", system_oid, OID_LENGTH(system_oid), &mib_system_group, 0},
-    {"sysinfoProcesses", processes_oid, OID_LENGTH(processes_oid),
-     &mib_process_group, 1},
-    {"sysinfoMounts", mounts_oid, OID_LENGTH(mounts_oid), &mib_mount_group, 0},
-};
-
-/* A walk of the process table takes many requests (the master turns a
- * GETBULK into one GetNext per varbind: 2,000 processes x 34 columns took
- * about five seconds in bench/bench_walk.sh).  Swapping snapshots in the middle
- * would give rows whose columns come from two scans, so a new process snapshot
- * waits while GETNEXTs keep arriving (gaps under WALK_IDLE_MS), up to a cap
- * that keeps a poller walking non-stop from pinning old data for ever. */
-#define WALK_IDLE_MS    1000u
-#define WALK_PIN_MIN_MS 30000u
-
-static int walk_in_progress(const struct agent *a, uint64_t now)
-{
-    uint64_t cap = (uint64_t)a->cfg->cfg.cache_ttl_s * 4000u;
-
-    if (cap < WALK_PIN_MIN_MS)
-        cap = WALK_PIN_MIN_MS;
-    return a->procs != NULL && now - a->last_walk_ms < WALK_IDLE_MS &&
-           now - a->procs->taken_mono_ms < cap;
-}
+static const oid sysinfo_mib_oid[] = {SIA_OID_MIB};
 
 static void take_snapshots(struct agent *a);
-
-/* When many processes went away, hand the freed heap back to the OS: the
- * allocator keeps it otherwise, and a daemon that once saw 50,000
- * processes should not hold their memory for months. */
-static void give_back_memory(size_t before, size_t now)
-{
-#ifdef __GLIBC__
-    if (before > 256 && now < before - before / 8)
-        malloc_trim(0);
-#else
-    (void)before;
-    (void)now;
-#endif
-}
 
 static void retry_swap(unsigned reg, void *data)
 {
@@ -97,127 +42,141 @@ static void retry_swap(unsigned reg, void *data)
     take_snapshots(a);
 }
 
-static void swap_procs(struct agent *a)
+/* Takes source i's newest snapshot and swaps it in unless its policy
+ * holds the served one; returns 1 when one is still held back. */
+static int swap_source(struct agent *a, size_t i)
 {
-    struct proc_snapshot *p = refresher_take_procs(a->refresher);
-    struct timeval later = {0, 250000};
+    const struct source *src = sia_sources[i];
+    struct served *sv = &a->served[i];
+    struct msglist fails;
+    void *s = refresher_take(a->refresher, i, &fails);
 
-    if (p != NULL) {
-        agent_log_msgs(&a->proc_memo, &p->msgs);
-        proc_snapshot_free(a->next_procs);
-        a->next_procs = p;
+    if (fails.count > 0 || fails.dropped > 0)
+        agent_log_msgs(&sv->memo, &fails);
+    msglist_free(&fails);
+    if (s != NULL) {
+        agent_log_msgs(&sv->memo, src->msgs(s));
+        src->free(sv->next);
+        sv->next = s;
     }
-    if (a->next_procs == NULL)
-        return;
-    if (!walk_in_progress(a, sia_mono_ms())) {
-        size_t before = a->procs ? a->procs->procs.count : 0;
-
-        proc_snapshot_free(a->procs);
-        a->procs = a->next_procs;
-        a->next_procs = NULL;
-        give_back_memory(before, a->procs->procs.count);
-    } else if (a->retry_alarm == 0) {
-        a->retry_alarm = snmp_alarm_register_hr(later, 0, retry_swap, a);
-    }
+    if (sv->next == NULL)
+        return 0;
+    if (src->hold != NULL &&
+        src->hold(sv->now, sv->last_next_ms, sia_mono_ms(), &a->cfg->cfg))
+        return 1;
+    if (src->swapped != NULL)
+        src->swapped(sv->now, sv->next);
+    DEBUGMSGTL(("sysinfo", "new %s snapshot served\n", src->name));
+    src->free(sv->now);
+    sv->now = sv->next;
+    sv->next = NULL;
+    return 0;
 }
 
 /* Swaps in whatever the workers finished; runs between requests. */
 static void take_snapshots(struct agent *a)
 {
-    struct mount_snapshot *m = refresher_take_mounts(a->refresher);
+    struct timeval later = {0, 250000};
+    int held = 0;
 
-    swap_procs(a);
-    if (m != NULL) {
-        agent_log_msgs(&a->mount_memo, &m->msgs);
-        mount_snapshot_free(a->mounts);
-        a->mounts = m;
-    }
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++)
+        held |= swap_source(a, i);
+    if (held && a->retry_alarm == 0)
+        a->retry_alarm = snmp_alarm_register_hr(later, 0, retry_swap, a);
 }
 
-static void on_wake(int fd, void *data)
+static void drain(int fd)
 {
     char buf[64];
 
     while (read(fd, buf, sizeof(buf)) > 0)
         ;
+}
+
+static void on_wake(int fd, void *data)
+{
+    drain(fd);
     take_snapshots(data);
 }
 
-/* Catches the library's report that the master refused a registration:
- * with AgentX that means another subagent (most likely a second copy of
- * us) already serves the subtree.  net-snmp only logs it, so we listen to
- * the log and stop loudly instead of serving nothing. */
-static int on_log(int major, int minor, void *serverarg, void *clientarg)
-{
-    const struct snmp_log_message *m = serverarg;
-    struct agent *a = clientarg;
-
-    if (m != NULL && m->msg != NULL &&
-        strstr(m->msg, "registering pdu failed") != NULL)
-        a->registration_failed = 1;
-    return SNMPERR_SUCCESS;
-}
-
 /* Registering before the first scan would answer a walk with empty
- * tables; a scan takes well under a second, so wait for it (bounded: a
- * broken /proc must not keep the agent from starting). */
+ * tables; a scan takes well under a second, so wait for one of every
+ * source (bounded: a broken /proc must not keep the agent from
+ * starting). */
 #define FIRST_SCAN_WAIT_MS 5000
 
-static void wait_first_snapshot(struct agent *a, int max_ms)
+static int all_served(const struct agent *a)
+{
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++)
+        if (a->served[i].now == NULL)
+            return 0;
+    return 1;
+}
+
+static void wait_first_snapshots(struct agent *a, int max_ms)
 {
     uint64_t deadline = sia_mono_ms() + (uint64_t)max_ms;
     struct pollfd pfd = {.fd = a->wake[0], .events = POLLIN};
-    char buf[64];
 
-    while (a->procs == NULL && !signals_pending()) {
+    while (!all_served(a) && !signals_pending()) {
         uint64_t now = sia_mono_ms();
 
         if (now >= deadline) {
             snmp_log(LOG_WARNING,
-                     "no process snapshot after %d ms; "
+                     "not every table scanned after %d ms; "
                      "registering anyway\n",
                      max_ms);
             return;
         }
         if (poll(&pfd, 1, (int)(deadline - now)) > 0)
-            while (read(a->wake[0], buf, sizeof(buf)) > 0)
-                ;
+            drain(a->wake[0]);
         take_snapshots(a);
     }
 }
 
-static int register_nodes(struct agent *a)
+static int register_group(struct agent *a, size_t i)
 {
-    for (size_t i = 0; i < AGENT_NODES; i++) {
-        const struct agent_node_def *d = &node_defs[i];
-        netsnmp_handler_registration *reg;
+    const struct sia_group_reg *g = &sia_groups[i];
+    oid root[SIA_GROUP_OID_MAX];
+    netsnmp_handler_registration *reg;
 
-        a->nodes[i].agent = a;
-        a->nodes[i].group = d->group;
-        reg = netsnmp_create_handler_registration(
-            d->name, agent_handle_request, d->root, d->root_len,
-            d->writable ? HANDLER_CAN_RWRITE : HANDLER_CAN_RONLY);
-        if (reg == NULL)
-            return -1;
-        reg->handler->myvoid = &a->nodes[i];
-        if (netsnmp_register_handler(reg) != MIB_REGISTERED_OK) {
-            snmp_log(LOG_ERR, "cannot register %s\n", d->name);
-            return -1;
-        }
-        a->regs[i] = reg;
+    for (size_t k = 0; k < g->oid_len; k++)
+        root[k] = g->oid[k];
+    a->nodes[i].agent = a;
+    a->nodes[i].reg = g;
+    reg = netsnmp_create_handler_registration(
+        g->name, agent_handle_request, root, g->oid_len,
+        g->writable ? HANDLER_CAN_RWRITE : HANDLER_CAN_RONLY);
+    if (reg == NULL)
+        return -1;
+    reg->handler->myvoid = &a->nodes[i];
+    if (netsnmp_register_handler(reg) != MIB_REGISTERED_OK) {
+        snmp_log(LOG_ERR, "cannot register %s\n", g->name);
+        return -1;
     }
+    a->regs[i] = reg;
+    DEBUGMSGTL(("sysinfo", "registered %s\n", g->name));
     return 0;
 }
 
-static void set_library_defaults(const struct options *o,
-                                 const struct cfgref *cfg)
+static int register_groups(struct agent *a)
 {
-    const char *master = o->master ? o->master : cfg->cfg.agentx_socket;
+    if (sia_group_count > AGENT_MAX_GROUPS)
+        return -1;
+    a->node_count = sia_group_count;
+    for (size_t i = 0; i < sia_group_count; i++)
+        if (register_group(a, i) < 0)
+            return -1;
+    /* sysORTable: how a manager learns which MIB modules we implement
+     * (with AgentX the master lists it, as an AddAgentCaps). */
+    register_sysORTable((oid *)sysinfo_mib_oid, OID_LENGTH(sysinfo_mib_oid),
+                        "SYSINFO-MIB: system, processes and mounts "
+                        "(sysinfo-agentx)");
+    return 0;
+}
 
-    netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
-    if (master != NULL)
-        netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID,
-                              NETSNMP_DS_AGENT_X_SOCKET, master);
+static void set_library_defaults(const struct options *o)
+{
     /* Our own parser reads sysinfo-agentx.conf (strict, with file:line
      * errors); keep net-snmp from reading it again, or any state file. */
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
@@ -231,37 +190,38 @@ static void set_library_defaults(const struct options *o,
     /* A subagent needs no MIB files: without this the library parses
      * every installed MIB at start-up and logs each one it cannot. */
     setenv("MIBS", "", 1);
+    if (o->debug_tokens != NULL) {
+        debug_register_tokens(o->debug_tokens);
+        snmp_set_do_debugging(1);
+    }
 }
 
 static int start(struct agent *a, const struct options *o)
 {
+    struct collector_options copt = options_collector(o);
     char err[256];
 
-    set_library_defaults(o, a->cfg);
-    netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_ERR);
-    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_log,
-                           a);
+    set_library_defaults(o);
+    a->transport_state = a->transport->open(o, &a->cfg->cfg);
+    if (a->transport_state == NULL)
+        return -1;
     if (init_agent(APP_NAME) != 0) {
         snmp_log(LOG_ERR, "cannot initialise the agent library\n");
         return -1;
     }
-    /* init_agent() sets the default (15 s); ours makes the subagent
-     * reconnect within seconds of the master coming back. */
-    netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
-                       NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-                       (int)a->cfg->cfg.ping_interval_s);
-    if (register_nodes(a) < 0)
+    if (a->transport->started(a->transport_state, &a->cfg->cfg) < 0 ||
+        register_groups(a) < 0)
         return -1;
-    a->refresher =
-        refresher_start(a->cfg, o->proc_root, a->wake[1], err, sizeof(err));
+    a->refresher = refresher_start(sia_sources, SIA_SRC_COUNT, a->cfg, &copt,
+                                   a->wake[1], err, sizeof(err));
     if (a->refresher == NULL) {
         snmp_log(LOG_ERR, "%s\n", err);
         return -1;
     }
-    wait_first_snapshot(a, FIRST_SCAN_WAIT_MS);
+    wait_first_snapshots(a, FIRST_SCAN_WAIT_MS);
     register_readfd(a->wake[0], on_wake, a);
-    init_snmp(APP_NAME); /* connects to the master, registers */
-    return 0;
+    a->notify = agent_notify_start(); /* systemd: READY=1, watchdog */
+    return a->transport->connect(a->transport_state);
 }
 
 static void reload(struct agent *a)
@@ -269,7 +229,7 @@ static void reload(struct agent *a)
     struct cfgref *fresh;
     char err[512];
 
-    if (agent_load_config(a->config_path, &fresh, err, sizeof(err)) < 0) {
+    if (cfgref_load(a->config_path, &fresh, err, sizeof(err)) < 0) {
         snmp_log(LOG_ERR,
                  "reload refused, keeping the old configuration: "
                  "%s\n",
@@ -283,31 +243,33 @@ static void reload(struct agent *a)
              a->config_path ? a->config_path : "(defaults)");
 }
 
+static void free_served(struct agent *a)
+{
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++) {
+        sia_sources[i]->free(a->served[i].now);
+        sia_sources[i]->free(a->served[i].next);
+        msgmemo_free(&a->served[i].memo);
+    }
+}
+
 static void shut_down(struct agent *a)
 {
+    int unregister = a->transport_state == NULL ||
+                     a->transport->may_unregister(a->transport_state);
+
+    agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)
         snmp_alarm_unregister(a->retry_alarm);
-    /* After a refused registration, an AgentX unregister of the same
-     * subtrees would make the master drop the other subagent's (net-snmp
-     * 5.9 matches them by OID and priority); closing the session is
-     * enough. */
-    for (size_t i = 0; i < AGENT_NODES; i++)
-        if (a->regs[i] != NULL && !a->registration_failed)
+    for (size_t i = 0; i < a->node_count; i++)
+        if (a->regs[i] != NULL && unregister)
             netsnmp_unregister_handler(a->regs[i]);
     unregister_readfd(a->wake[0]);
     refresher_stop(a->refresher); /* joins the workers first */
-    /* snmp_shutdown() frees the client argument of every callback still
-     * registered; ours points into this stack frame. */
-    snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
-                             on_log, a, 1);
+    a->transport->close(a->transport_state);
     snmp_shutdown(APP_NAME);
     shutdown_agent();
-    proc_snapshot_free(a->procs);
-    proc_snapshot_free(a->next_procs);
-    mount_snapshot_free(a->mounts);
+    free_served(a);
     collector_close(a->signal_collector);
-    msgmemo_free(&a->proc_memo);
-    msgmemo_free(&a->mount_memo);
     cfgref_put(a->cfg);
     close(a->wake[0]);
     close(a->wake[1]);
@@ -332,13 +294,9 @@ static int main_loop(struct agent *a)
             return 0;
         if (signals_take_hup())
             reload(a);
-        if (a->registration_failed) {
-            snmp_log(LOG_ERR,
-                     "the master refused our registration: another "
-                     "subagent (a second sysinfo-agentx?) already serves "
-                     "SYSINFO-MIB there; exiting\n");
+        if (a->transport->failed(a->transport_state))
             return 1;
-        }
+        agent_notify_check(a->notify);
     }
 }
 
@@ -346,21 +304,26 @@ int agent_run(const struct options *o, struct cfgref *cfg,
               const char *config_path)
 {
     struct agent a;
-    struct collector_options copt = {.proc_root = o->proc_root};
+    struct collector_options copt = options_collector(o);
+    enum col_status st;
     int rc = 1;
 
     memset(&a, 0, sizeof(a));
     a.cfg = cfgref_get(cfg);
     a.config_path = config_path;
     a.self_pid = (int32_t)getpid();
+    a.transport = &transport_agentx;
     if (open_wake_pipe(a.wake) < 0) {
         snmp_log(LOG_ERR, "pipe: %s\n", strerror(errno));
         cfgref_put(a.cfg);
         return 1;
     }
     signals_install(a.wake[1]);
-    if (collector_open(&copt, &a.signal_collector) == COL_OK &&
-        start(&a, o) == 0) {
+    st = collector_open(&copt, &a.signal_collector);
+    if (st != COL_OK)
+        snmp_log(LOG_ERR, "cannot open the collector: %s\n",
+                 col_status_str(st));
+    else if (start(&a, o) == 0) {
         snmp_log(LOG_INFO, APP_NAME " %s started\n", SIA_VERSION);
         rc = main_loop(&a);
     }

@@ -1,7 +1,9 @@
 /*
- * agent.h - the AgentX subagent: the only module that talks to net-snmp's
- * agent API.  Everything it serves comes from the snapshots the refresher
- * builds; every net-snmp call stays on the main thread.
+ * agent.h - the agent: the only module that uses net-snmp's agent API
+ * (agent*.c and transport_*.c; daemon.c uses the library's logging,
+ * daemonizing and configuration path only).  Everything it serves comes
+ * from the snapshots the refresher builds; every net-snmp call stays on
+ * the main thread.
  */
 #ifndef SIA_AGENT_H
 #define SIA_AGENT_H

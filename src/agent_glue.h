@@ -1,57 +1,66 @@
 /*
  * agent_glue.h - state shared by the net-snmp glue files (agent.c,
- * agent_request.c, agent_util.c); nothing outside them includes it.
+ * agent_request.c, agent_util.c, transport_*.c); nothing outside them
+ * includes it.
  */
 #ifndef SIA_AGENT_GLUE_H
 #define SIA_AGENT_GLUE_H
 
 #include "collector.h"
 #include "msglist.h"
+#include "registry.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_sysORTable.h>
 
 #include <stdint.h>
 
-#define AGENT_NODES 3
+#define AGENT_MAX_GROUPS 16
 
 struct agent;
 struct cfgref;
-struct mib_group;
+struct mib_view;
+struct transport;
 
 struct agent_node {
     struct agent *agent;
-    const struct mib_group *group;
+    const struct sia_group_reg *reg;
+};
+
+/* One source's snapshots on the main thread. */
+struct served {
+    void *now;             /* served now */
+    void *next;            /* held back by the source's swap policy */
+    uint64_t last_next_ms; /* last GETNEXT in a group reading it */
+    struct msgmemo memo;   /* what it logged last time */
 };
 
 struct agent {
     struct cfgref *cfg;
     const char *config_path;
     struct refresher *refresher;
-    struct proc_snapshot *procs;      /* served now; main thread only */
-    struct proc_snapshot *next_procs; /* held back while a walk runs */
-    uint64_t last_walk_ms;            /* last GETNEXT in the process table */
-    unsigned retry_alarm;             /* snmp_alarm id, 0: none */
-    struct msgmemo proc_memo, mount_memo;
-    struct mount_snapshot *mounts; /* served now; main thread only */
+    const struct transport *transport;
+    void *transport_state;
+    struct served served[SIA_SRC_COUNT];
+    unsigned retry_alarm; /* snmp_alarm id, 0: none */
     struct collector *signal_collector;
+    struct agent_notify *notify; /* systemd notifications */
     int wake[2];
     int32_t self_pid;
-    volatile int registration_failed;
-    struct agent_node nodes[AGENT_NODES];
-    netsnmp_handler_registration *regs[AGENT_NODES];
+    size_t node_count;
+    struct agent_node nodes[AGENT_MAX_GROUPS];
+    netsnmp_handler_registration *regs[AGENT_MAX_GROUPS];
 };
 
 Netsnmp_Node_Handler agent_handle_request;
 
+/* The view a request is answered from: every source's served snapshot. */
+void agent_make_view(const struct agent *a, struct mib_view *view);
+
 /* Logs what a worker gathered, through snmp_log (main thread), leaving
  * out what the same source already said last time. */
 void agent_log_msgs(struct msgmemo *memo, const struct msglist *l);
-
-/* Loads the configuration file (NULL: defaults only) into a new cfgref.
- * Returns -1 with "FILE:LINE: reason" in err. */
-int agent_load_config(const char *path, struct cfgref **out, char *err,
-                      size_t errlen);
 
 #endif

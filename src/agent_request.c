@@ -7,27 +7,25 @@
 
 #include "cfgref.h"
 #include "mib.h"
-#include "mib_process.h"
 #include "mib_view.h"
-#include "proc_snapshot.h"
 #include "signal_policy.h"
+#include "util.h"
 
 #include <string.h>
 
-/* Longest request OID we look at below a registration root; longer ones
- * are past every instance we have. */
-#define SUB_MAX 16
+/* Longest request OID we look at below a registration root: one sub-id
+ * longer than any instance, so cutting a longer OID there changes no
+ * answer (it stays past every instance it was past). */
+#define SUB_MAX (MIB_MAX_SUB + 1)
 
-static struct mib_view make_view(const struct agent *a)
+void agent_make_view(const struct agent *a, struct mib_view *v)
 {
-    struct mib_view v = {
-        .procs = a->procs,
-        .mounts = a->mounts,
-        .now_mono_ms = sia_mono_ms(),
-        .cache_ttl_s = a->cfg->cfg.cache_ttl_s,
-        .args_max = a->cfg->cfg.args_max,
-    };
-    return v;
+    memset(v, 0, sizeof(*v));
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++)
+        sia_sources[i]->into_view(v, a->served[i].now);
+    v->now_mono_ms = sia_mono_ms();
+    v->cache_ttl_s = a->cfg->cfg.cache_ttl_s;
+    v->args_max = a->cfg->cfg.args_max;
 }
 
 enum where { BEFORE, INSIDE, AFTER };
@@ -99,7 +97,14 @@ static void answer_get(const struct agent_node *node,
 
     if (relative(reg, rq->requestvb, sub, &len, &too_long) == INSIDE)
         r = too_long ? MIB_NO_INSTANCE
-                     : mib_get(node->group, view, sub, len, &v);
+                     : mib_get(node->reg->group, view, sub, len, &v);
+    DEBUGMSGTL(("sysinfo:request", "GET %s ", node->reg->name));
+    DEBUGMSGOID(
+        ("sysinfo:request", rq->requestvb->name, rq->requestvb->name_length));
+    DEBUGMSG(("sysinfo:request", ": %s\n",
+              r == MIB_FOUND         ? "found"
+              : r == MIB_NO_INSTANCE ? "noSuchInstance"
+                                     : "noSuchObject"));
     if (r == MIB_FOUND)
         set_value(rq->requestvb, &v);
     else
@@ -122,15 +127,22 @@ static void answer_next(const struct agent_node *node,
     oid name[MAX_OID_LEN];
     enum where w = relative(reg, rq->requestvb, sub, &len, &too_long);
 
-    if (w == AFTER)
+    DEBUGMSGTL(("sysinfo:request", "GETNEXT %s ", node->reg->name));
+    DEBUGMSGOID(
+        ("sysinfo:request", rq->requestvb->name, rq->requestvb->name_length));
+    if (w == AFTER || mib_next(node->reg->group, view, sub, len, out, &outlen,
+                               &v) != MIB_FOUND) {
+        DEBUGMSG(("sysinfo:request", ": past this group\n"));
         return;
-    if (mib_next(node->group, view, sub, len, out, &outlen, &v) != MIB_FOUND)
-        return;
+    }
     memcpy(name, reg->rootoid, reg->rootoid_len * sizeof(oid));
     for (size_t i = 0; i < outlen; i++)
         name[reg->rootoid_len + i] = out[i];
     snmp_set_var_objid(rq->requestvb, name, reg->rootoid_len + outlen);
     set_value(rq->requestvb, &v);
+    DEBUGMSG(("sysinfo:request", " -> "));
+    DEBUGMSGOID(("sysinfo:request", name, reg->rootoid_len + outlen));
+    DEBUGMSG(("sysinfo:request", "\n"));
 }
 
 static int verdict_error(enum signal_verdict v)
@@ -175,7 +187,8 @@ static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
     sr.len = too_long ? SUB_MAX + 1 : len;
     sr.is_integer = rq->requestvb->type == ASN_INTEGER;
     sr.value = sr.is_integer ? *rq->requestvb->val.integer : 0;
-    verdict = signal_policy_check(&a->cfg->cfg, a->procs, &sr, &t);
+    verdict = signal_policy_check(&a->cfg->cfg, a->served[SIA_SRC_PROCS].now,
+                                  &sr, &t);
     if (reqinfo->mode == MODE_SET_RESERVE1 && verdict == SIGV_NOT_WRITABLE) {
         snmp_log(LOG_WARNING,
                  "SET refused (request id %ld): read-only "
@@ -213,8 +226,10 @@ int agent_handle_request(netsnmp_mib_handler *handler,
                          netsnmp_request_info *requests)
 {
     const struct agent_node *node = handler->myvoid;
-    struct mib_view view = make_view(node->agent);
+    struct agent *a = node->agent;
+    struct mib_view view;
 
+    agent_make_view(a, &view);
     for (netsnmp_request_info *rq = requests; rq != NULL; rq = rq->next) {
         if (rq->processed)
             continue;
@@ -224,11 +239,27 @@ int agent_handle_request(netsnmp_mib_handler *handler,
             break;
         case MODE_GETNEXT:
             answer_next(node, &view, reg, rq);
-            if (node->group == &mib_process_group)
-                node->agent->last_walk_ms = view.now_mono_ms;
+            if (node->reg->source >= 0)
+                a->served[node->reg->source].last_next_ms = view.now_mono_ms;
             break;
-        default:
-            answer_set(node->agent, reg, reqinfo, rq);
+        case MODE_SET_RESERVE1:
+        case MODE_SET_RESERVE2:
+        case MODE_SET_ACTION:
+        case MODE_SET_COMMIT:
+        case MODE_SET_FREE:
+        case MODE_SET_UNDO:
+            /* Only writable groups get here (HANDLER_CAN_RWRITE); their
+             * one writable object is sysinfoProcessSignal. */
+            DEBUGMSGTL(("sysinfo:request", "SET phase %d %s ", reqinfo->mode,
+                        node->reg->name));
+            DEBUGMSGOID(("sysinfo:request", rq->requestvb->name,
+                         rq->requestvb->name_length));
+            DEBUGMSG(("sysinfo:request", "\n"));
+            answer_set(a, reg, reqinfo, rq);
+            break;
+        default: /* GETBULK is turned into GETNEXTs by net-snmp's helper */
+            DEBUGMSGTL(("sysinfo:request", "mode %d refused\n", reqinfo->mode));
+            netsnmp_set_request_error(reqinfo, rq, SNMP_ERR_GENERR);
             break;
         }
     }

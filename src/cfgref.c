@@ -3,6 +3,7 @@
  */
 #include "cfgref.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 struct cfgref *cfgref_new(struct config *cfg)
@@ -29,4 +30,23 @@ void cfgref_put(struct cfgref *r)
         config_free(&r->cfg);
         free(r);
     }
+}
+
+int cfgref_load(const char *path, struct cfgref **out, char *err, size_t errlen)
+{
+    struct config cfg;
+
+    *out = NULL;
+    config_defaults(&cfg);
+    if (path != NULL && config_load_file(&cfg, path, err, errlen) < 0) {
+        config_free(&cfg);
+        return -1;
+    }
+    *out = cfgref_new(&cfg);
+    config_free(&cfg);
+    if (*out == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
 }

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 
 struct cfgref {
     struct config cfg;
@@ -20,6 +21,11 @@ struct cfgref {
 /* Takes over *cfg (which is left holding defaults).  NULL: no memory. */
 struct cfgref *cfgref_new(struct config *cfg);
 struct cfgref *cfgref_get(struct cfgref *r);
+/* Loads the configuration file (NULL: defaults only) into a new cfgref
+ * (start-up and SIGHUP).  Returns 0, or -1 with "FILE:LINE: reason" (or
+ * "out of memory") in err. */
+int cfgref_load(const char *path, struct cfgref **out, char *err,
+                size_t errlen);
 void cfgref_put(struct cfgref *r);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * config.c - sysinfo-agentx.conf parser and the mount filter built on it.
+ * config.c - the sysinfo-agentx.conf parser.
  *
  * The file is read whole into memory and parsed from a (pointer, length)
  * buffer, so line length is bounded only by CONFIG_MAX_FILE_BYTES and a NUL
@@ -7,11 +7,12 @@
  */
 #include "config.h"
 
+#include "signal_policy.h"
+#include "util.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,58 +80,13 @@ static int str_list_append(struct str_list *l, const char *s)
     return 0;
 }
 
-static int str_list_has(const struct str_list *l, const char *s)
+int str_list_has(const struct str_list *l, const char *s)
 {
     for (size_t i = 0; i < l->count; i++)
         if (strcmp(l->items[i], s) == 0)
             return 1;
     return 0;
 }
-
-/* ---- signals ------------------------------------------------------------ */
-
-static const struct {
-    const char *name;
-    int num;
-} signal_names[] = {
-    {"HUP", SIGHUP},       {"INT", SIGINT},   {"QUIT", SIGQUIT},
-    {"ILL", SIGILL},       {"ABRT", SIGABRT}, {"FPE", SIGFPE},
-    {"KILL", SIGKILL},     {"SEGV", SIGSEGV}, {"PIPE", SIGPIPE},
-    {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"USR1", SIGUSR1},
-    {"USR2", SIGUSR2},     {"CHLD", SIGCHLD}, {"CONT", SIGCONT},
-    {"STOP", SIGSTOP},     {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
-    {"TTOU", SIGTTOU},
-#ifdef SIGBUS
-    {"BUS", SIGBUS},
-#endif
-#ifdef SIGURG
-    {"URG", SIGURG},
-#endif
-#ifdef SIGXCPU
-    {"XCPU", SIGXCPU},
-#endif
-#ifdef SIGXFSZ
-    {"XFSZ", SIGXFSZ},
-#endif
-#ifdef SIGVTALRM
-    {"VTALRM", SIGVTALRM},
-#endif
-#ifdef SIGPROF
-    {"PROF", SIGPROF},
-#endif
-#ifdef SIGWINCH
-    {"WINCH", SIGWINCH},
-#endif
-#ifdef SIGIO
-    {"IO", SIGIO},
-#endif
-#ifdef SIGSYS
-    {"SYS", SIGSYS},
-#endif
-#ifdef SIGTRAP
-    {"TRAP", SIGTRAP},
-#endif
-};
 
 /* Strict unsigned decimal: digits only (no sign, space or base prefix),
  * at most `max`.  max is small (<= 2^20 here), so v * 10 cannot wrap. */
@@ -149,70 +105,6 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
     }
     *out = v;
     return 0;
-}
-
-int config_signal_number(const char *name)
-{
-    unsigned long n;
-
-    if (name == NULL)
-        return -1;
-    if (parse_uint(name, CONFIG_MAX_SIGNAL, &n) == 0)
-        return n >= 1 ? (int)n : -1;
-    if (strncasecmp(name, "SIG", 3) == 0)
-        name += 3;
-    for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]);
-         i++) {
-        if (strcasecmp(name, signal_names[i].name) == 0) {
-            int num = signal_names[i].num;
-            return num >= 1 && num <= CONFIG_MAX_SIGNAL ? num : -1;
-        }
-    }
-    return -1;
-}
-
-/* ---- mount filter ------------------------------------------------------- */
-
-static int glob_any(const struct str_list *l, const char *path)
-{
-    for (size_t i = 0; i < l->count; i++)
-        if (fnmatch(l->items[i], path, 0) == 0)
-            return 1;
-    return 0;
-}
-
-int config_mount_shown(const struct config *cfg, const char *fstype,
-                       const char *mount_point, int pseudo)
-{
-    if (fstype == NULL)
-        fstype = "";
-    if (mount_point == NULL)
-        mount_point = "";
-
-    int named = str_list_has(&cfg->include_types, fstype);
-    if (cfg->include_types.count > 0 && !named)
-        return 0;
-    /* Pseudo filesystems (proc, sysfs, cgroup...) are noise unless the
-     * administrator asked for the type by name. */
-    if (pseudo && !named)
-        return 0;
-    if (str_list_has(&cfg->exclude_types, fstype))
-        return 0;
-    if (cfg->include_paths.count > 0 &&
-        !glob_any(&cfg->include_paths, mount_point))
-        return 0;
-    return !glob_any(&cfg->exclude_paths, mount_point);
-}
-
-int config_mount_statfs_allowed(const struct config *cfg, const char *fstype)
-{
-    if (fstype == NULL)
-        return 1;
-    /* statfs on an autofs mount point triggers the automount (and can hang
-     * on a dead server): never, whatever the file says. */
-    if (strcmp(fstype, "autofs") == 0)
-        return 0;
-    return !str_list_has(&cfg->nostatfs_types, fstype);
 }
 
 /* ---- default file ------------------------------------------------------- */
@@ -303,14 +195,7 @@ static const char *quote_n(char buf[QUOTE_MAX], const char *v, size_t len)
             memcpy(buf + o, "\"...", 5);
             return buf;
         }
-        if (c == '"' || c == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)c;
-        } else if (c < 0x20 || c == 0x7f) {
-            o += (size_t)snprintf(buf + o, QUOTE_MAX - o, "\\x%02x", c);
-        } else {
-            buf[o++] = (char)c;
-        }
+        o += sia_escape_byte(buf + o, c, SIA_ESC_QUOTED);
     }
     buf[o++] = '"';
     buf[o] = '\0';
@@ -454,7 +339,7 @@ static int apply_signals(struct parser *ps, const struct directive *d)
     char q[QUOTE_MAX];
 
     for (size_t i = 1; i < ps->argc; i++) {
-        int sig = config_signal_number(ps->argv[i]);
+        int sig = signal_policy_number(ps->argv[i]);
         if (sig < 1)
             return fail(ps, "%s: %s is not a signal name or number (1..%d)",
                         d->keyword, quote(q, ps->argv[i]), CONFIG_MAX_SIGNAL);

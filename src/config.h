@@ -70,14 +70,8 @@ int config_load_file(struct config *cfg, const char *path, char *err,
 int config_load_string(struct config *cfg, const char *name, const char *text,
                        char *err, size_t errlen);
 
-/* Signal name ("TERM", "SIGTERM", "15") to number; -1 if unknown. */
-int config_signal_number(const char *name);
-
-/* Is this mount shown, given its fstype and mount point?  `pseudo` is the
- * collector's verdict that the type is a pseudo filesystem. */
-int config_mount_shown(const struct config *cfg, const char *fstype,
-                       const char *mount_point, int pseudo);
-int config_mount_statfs_allowed(const struct config *cfg, const char *fstype);
+/* Is s one of l's items? */
+int str_list_has(const struct str_list *l, const char *s);
 
 #define CONFIG_FILE_NAME "sysinfo-agentx.conf"
 

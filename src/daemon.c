@@ -14,6 +14,7 @@
 #include "options.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
+#include "util.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -36,8 +37,7 @@ static const char *find_config(const struct options *o, char *buf, size_t len)
 
 static int dump(const struct options *o, const struct cfgref *cfg)
 {
-    struct collector_options copt = {.proc_root = o->proc_root,
-                                     .args_max = cfg->cfg.args_max};
+    struct collector_options copt = options_collector(o);
     struct collector *c = NULL;
     struct usercache *uc = usercache_new();
     struct mount_prober *prober =
@@ -46,14 +46,16 @@ static int dump(const struct options *o, const struct cfgref *cfg)
                             .args_max = cfg->cfg.args_max};
     struct proc_snapshot *ps = NULL;
     struct mount_snapshot *ms = NULL;
-    enum col_status st = collector_open(&copt, &c);
+    enum col_status st;
 
+    copt.args_max = cfg->cfg.args_max;
+    st = collector_open(&copt, &c);
     if (st != COL_OK || uc == NULL || prober == NULL) {
         fprintf(stderr, "sysinfo-agentx: cannot read %s: %s\n", o->proc_root,
                 col_status_str(st));
     } else {
-        ps = proc_snapshot_build(c, uc);
-        ms = mount_snapshot_build(&cfg->cfg, c, prober);
+        ps = proc_snapshot_build(c, uc, NULL);
+        ms = mount_snapshot_build(&cfg->cfg, c, prober, NULL);
         view.procs = ps;
         view.mounts = ms;
         view.now_mono_ms = sia_mono_ms();
@@ -114,19 +116,12 @@ static int run(const struct options *o)
     char buf[PATH_MAX], err[1024];
     const char *path = find_config(o, buf, sizeof(buf));
     struct cfgref *cfg = NULL;
-    struct config c;
     int rc;
 
-    config_defaults(&c);
-    if (path != NULL && config_load_file(&c, path, err, sizeof(err)) < 0) {
+    if (cfgref_load(path, &cfg, err, sizeof(err)) < 0) {
         fprintf(stderr, "sysinfo-agentx: %s\n", err);
-        config_free(&c);
         return 1;
     }
-    cfg = cfgref_new(&c);
-    config_free(&c);
-    if (cfg == NULL)
-        return 1;
     if (o->mode == RUN_CHECK_CONFIG) {
         printf("%s: OK\n", path ? path : "(no configuration file: defaults)");
         rc = 0;

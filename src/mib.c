@@ -3,6 +3,8 @@
  */
 #include "mib.h"
 
+#include "util.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +38,11 @@ int mib_octets(struct mib_value *v, const void *p, size_t len)
     return 1;
 }
 
+int mib_octets_opt(struct mib_value *v, const void *p, size_t len)
+{
+    return p != NULL ? mib_octets(v, p, len) : 0;
+}
+
 int mib_date_and_time(struct mib_value *v, uint64_t epoch_cs)
 {
     time_t secs = (time_t)(epoch_cs / 100);
@@ -61,33 +68,126 @@ int mib_date_and_time(struct mib_value *v, uint64_t epoch_cs)
     return 1;
 }
 
-/* --------------------------------------------------------------- tables */
-
-/* First row whose index is >= lb (lb may be 2^32: past every row). */
-static size_t lower_bound(const struct mib_table *t, const void *ctx,
-                          uint64_t lb)
+int mib_truth(struct mib_value *v, int b)
 {
-    size_t lo = 0, hi = t->rows(ctx);
+    return mib_int(v, b ? 1 : 2);
+}
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
+/* ---------------------------------------------------------------- index */
 
-        if (t->index(ctx, mid) < lb)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+size_t mib_index_u32(uint32_t *out, uint32_t i)
+{
+    out[0] = i;
+    return 1;
+}
+
+size_t mib_index_implied(uint32_t *out, const void *bytes, size_t len)
+{
+    const uint8_t *b = bytes;
+
+    if (len == 0 || len > MIB_INDEX_MAX)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        out[i] = b[i];
+    return len;
+}
+
+size_t mib_index_string(uint32_t *out, const void *bytes, size_t len)
+{
+    if (len + 1 > MIB_INDEX_MAX)
+        return 0;
+    out[0] = (uint32_t)len;
+    return len == 0 ? 1 : 1 + mib_index_implied(out + 1, bytes, len);
+}
+
+/* OID order of two sub-id sequences: a prefix comes first. */
+static int index_cmp(const uint32_t *a, size_t alen, const uint32_t *b,
+                     size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static int row_cmp(const struct mib_table *t, const void *ctx, size_t row,
+                   const uint32_t *key, size_t klen)
+{
+    uint32_t idx[MIB_INDEX_MAX];
+    size_t n = t->index(ctx, row, idx);
+
+    return index_cmp(idx, n, key, klen);
+}
+
+struct bound_key {
+    const struct mib_table *t;
+    const void *ctx;
+    const uint32_t *key;
+    size_t klen;
+    int after;
+};
+
+static int row_below(const void *bk, size_t row)
+{
+    const struct bound_key *k = bk;
+    int c = row_cmp(k->t, k->ctx, row, k->key, k->klen);
+
+    return c < 0 || (k->after && c == 0);
+}
+
+/* First row whose index is > key (after = 1) or >= key (after = 0). */
+static size_t bound(const struct mib_table *t, const void *ctx,
+                    const uint32_t *key, size_t klen, int after)
+{
+    struct bound_key k = {t, ctx, key, klen, after};
+
+    return sia_partition(t->rows(ctx), &k, row_below);
 }
 
 size_t mib_table_find(const struct mib_table *t, const void *ctx,
-                      uint32_t index)
+                      const uint32_t *idx, size_t len)
 {
-    size_t pos = lower_bound(t, ctx, index);
+    size_t pos;
 
-    if (pos < t->rows(ctx) && t->index(ctx, pos) == index)
+    if (len == 0 || len > MIB_INDEX_MAX)
+        return (size_t)-1;
+    pos = bound(t, ctx, idx, len, 0);
+    if (pos < t->rows(ctx) && row_cmp(t, ctx, pos, idx, len) == 0)
         return pos;
     return (size_t)-1;
+}
+
+/* --------------------------------------------------------------- tables */
+
+int mib_cell(const struct mib_table *t, const void *ctx, size_t row,
+             uint32_t col, struct mib_value *v)
+{
+    const struct mib_column *c;
+
+    if (col < 1 || col > t->last_col)
+        return 0;
+    c = &t->columns[col - 1];
+    if (c->unknown != 0 && t->missing != NULL &&
+        (t->missing(ctx, row) & c->unknown) != 0)
+        return 0;
+    return c->get(ctx, row, v);
+}
+
+int mib_unknown_bits(const struct mib_table *t, const void *ctx, size_t row,
+                     struct mib_value *v)
+{
+    size_t nbytes = t->last_col / 8 + 1;
+    uint64_t missing = t->missing ? t->missing(ctx, row) : 0;
+
+    if (nbytes > sizeof(v->buf))
+        return 0;
+    memset(v->buf, 0, nbytes);
+    for (uint32_t col = 1; col <= t->last_col; col++)
+        if (missing & t->columns[col - 1].unknown)
+            v->buf[col / 8] |= (uint8_t)(0x80u >> (col % 8));
+    return mib_octets(v, v->buf, nbytes);
 }
 
 /* First row >= pos where column col has a cell; n when none. */
@@ -103,14 +203,14 @@ static size_t next_present(const struct mib_table *t, const void *ctx,
 
         if (next != NULL)
             pos = next[pos];
-        if (pos < n && t->cell(ctx, pos, col, v))
+        if (pos < n && mib_cell(t, ctx, pos, col, v))
             return pos;
         if (next != NULL || pos >= n)
             return n;
     }
     /* No skip array (or it disagrees): scan. */
     for (; pos < n; pos++)
-        if (t->cell(ctx, pos, col, v))
+        if (mib_cell(t, ctx, pos, col, v))
             return pos;
     return n;
 }
@@ -121,45 +221,45 @@ static enum mib_result table_get(const struct mib_table *t, const void *ctx,
 {
     size_t pos;
 
-    /* sub: entry(1), column, index */
+    /* sub: entry(1), column, index... */
     if (len < 2 || sub[0] != 1 || sub[1] < t->first_col || sub[1] > t->last_col)
         return MIB_NO_OBJECT;
-    if (len != 3)
-        return MIB_NO_INSTANCE;
-    pos = mib_table_find(t, ctx, sub[2]);
-    if (pos == (size_t)-1 || !t->cell(ctx, pos, sub[1], v))
+    pos = mib_table_find(t, ctx, sub + 2, len - 2);
+    if (pos == (size_t)-1 || !mib_cell(t, ctx, pos, sub[1], v))
         return MIB_NO_INSTANCE;
     return MIB_FOUND;
 }
 
-static enum mib_result table_next(const struct mib_table *t, const void *ctx,
-                                  const uint32_t *sub, size_t len,
-                                  uint32_t *out, struct mib_value *v)
+/* The next instance after `sub` (entry, col, index...), into out
+ * (entry, col, index...); returns the length written, 0 at the end. */
+static size_t table_next(const struct mib_table *t, const void *ctx,
+                         const uint32_t *sub, size_t len, uint32_t *out,
+                         struct mib_value *v)
 {
     uint32_t col = t->first_col;
-    uint64_t lb = 0; /* first index wanted in the starting column */
-    size_t n = t->rows(ctx);
+    const uint32_t *key = NULL; /* rows after this in the first column */
+    size_t klen = 0, n = t->rows(ctx);
 
     if (len >= 1 && sub[0] > 1)
-        return MIB_END;
+        return 0;
     if (len >= 2 && sub[0] == 1 && sub[1] >= t->first_col) {
         if (sub[1] > t->last_col)
-            return MIB_END;
+            return 0;
         col = sub[1];
-        if (len >= 3) /* col.idx and col.idx.x: the next is > idx */
-            lb = (uint64_t)sub[2] + 1;
+        key = sub + 2;
+        klen = len - 2; /* empty: every row is after it */
     }
-    for (; col <= t->last_col; col++, lb = 0) {
-        size_t pos = next_present(t, ctx, col, lower_bound(t, ctx, lb), v);
+    for (; col <= t->last_col; col++, key = NULL, klen = 0) {
+        size_t start = key ? bound(t, ctx, key, klen, 1) : 0;
+        size_t pos = next_present(t, ctx, col, start, v);
 
         if (pos < n) {
             out[0] = 1;
             out[1] = col;
-            out[2] = t->index(ctx, pos);
-            return MIB_FOUND;
+            return 2 + t->index(ctx, pos, out + 2);
         }
     }
-    return MIB_END;
+    return 0;
 }
 
 /* --------------------------------------------------------------- groups */
@@ -184,28 +284,29 @@ enum mib_result mib_get(const struct mib_group *g, const void *ctx,
         return table_get(ch->table, ctx, sub + 1, len - 1, v);
     if (len != 2 || sub[1] != 0)
         return MIB_NO_INSTANCE;
-    return g->scalar(ctx, ch->id, v) ? MIB_FOUND : MIB_NO_INSTANCE;
+    return ch->get(ctx, v) ? MIB_FOUND : MIB_NO_INSTANCE;
 }
 
 /* GETNEXT inside one child; `rest` is the OID below the child's id, or
  * NULL when the walk starts before the child. */
-static enum mib_result child_next(const struct mib_group *g, const void *ctx,
-                                  const struct mib_child *ch,
+static enum mib_result child_next(const void *ctx, const struct mib_child *ch,
                                   const uint32_t *rest, size_t rlen,
                                   uint32_t *out, size_t *outlen,
                                   struct mib_value *v)
 {
     out[0] = ch->id;
     if (ch->table != NULL) {
-        if (table_next(ch->table, ctx, rest, rest ? rlen : 0, out + 1, v) !=
-            MIB_FOUND)
+        size_t n =
+            table_next(ch->table, ctx, rest, rest ? rlen : 0, out + 1, v);
+
+        if (n == 0)
             return MIB_END;
-        *outlen = 4;
+        *outlen = 1 + n;
         return MIB_FOUND;
     }
     if (rest != NULL && rlen >= 1) /* at or past .0 already */
         return MIB_END;
-    if (!g->scalar(ctx, ch->id, v))
+    if (!ch->get(ctx, v))
         return MIB_END;
     out[1] = 0;
     *outlen = 2;
@@ -224,7 +325,7 @@ enum mib_result mib_next(const struct mib_group *g, const void *ctx,
             continue;
         if (len > 0 && ch->id == sub[0])
             rest = sub + 1;
-        if (child_next(g, ctx, ch, rest, len ? len - 1 : 0, out, outlen, v) ==
+        if (child_next(ctx, ch, rest, len ? len - 1 : 0, out, outlen, v) ==
             MIB_FOUND)
             return MIB_FOUND;
     }
@@ -241,7 +342,7 @@ static uint32_t *build_column(const struct mib_table *t, const void *ctx,
     size_t missing = 0;
 
     for (size_t r = 0; r < n; r++)
-        if (!t->cell(ctx, r, col, &v))
+        if (!mib_cell(t, ctx, r, col, &v))
             missing++;
     if (missing == 0)
         return NULL;
@@ -250,7 +351,7 @@ static uint32_t *build_column(const struct mib_table *t, const void *ctx,
         return NULL;
     next[n] = (uint32_t)n;
     for (size_t r = n; r-- > 0;)
-        next[r] = t->cell(ctx, r, col, &v) ? (uint32_t)r : next[r + 1];
+        next[r] = mib_cell(t, ctx, r, col, &v) ? (uint32_t)r : next[r + 1];
     return next;
 }
 
@@ -269,9 +370,9 @@ struct mib_sparse *mib_sparse_build(const struct mib_table *t, const void *ctx)
     s->last_col = t->last_col;
     s->rows = n;
     for (uint32_t c = t->first_col; c <= t->last_col; c++) {
+        /* NULL for a dense column, and for a column with gaps whose
+         * array could not be allocated: the resolver then scans it. */
         s->next[c - t->first_col] = build_column(t, ctx, c, n);
-        /* A column with gaps whose array could not be allocated makes the
-         * resolver scan; correctness first, so only note it. */
     }
     return s;
 fail:

@@ -1,8 +1,8 @@
 /*
- * mib_mount.c - sysinfoMountTable: maps struct mount_entry to columns.
- * Usage columns exist only while the row's status is ok: a filesystem
- * that timed out or failed shows no numbers rather than stale or fake
- * ones.  No I/O here.
+ * mib_mount.c - sysinfoMountTable: maps struct mount_entry to columns
+ * through one column table.  Usage columns exist only while the row's
+ * status is ok: a filesystem that timed out or failed shows no numbers
+ * rather than stale or fake ones.  No I/O here.
  */
 #include "mib_mount.h"
 
@@ -11,16 +11,14 @@
 #include "sysinfo_oids.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int bytes(const struct col_bytes *b, struct mib_value *v)
+static const struct mount_entry *entry(const void *ctx, size_t row)
 {
-    return b->ptr ? mib_octets(v, b->ptr, b->len) : 0;
-}
+    const struct mib_view *view = ctx;
 
-static int truth(int b, struct mib_value *v)
-{
-    return mib_int(v, b ? 1 : 2);
+    return &view->mounts->rows[row];
 }
 
 /* df's Use%: used / (used + avail), rounded up. */
@@ -33,121 +31,125 @@ static int percent(uint64_t used, uint64_t avail, struct mib_value *v)
     return mib_gauge(v, (used * 100u + total - 1) / total);
 }
 
-static int usage(const struct mount_entry *e, uint32_t col, struct mib_value *v)
-{
-    const struct fs_usage *u = &e->usage;
-    uint64_t used = u->size_bytes - u->free_bytes;
-
-    if (e->status != SIA_MOUNT_OK || u->free_bytes > u->size_bytes)
-        return 0;
-    switch (col) {
-    case SIA_MNT_SIZE:
-        return mib_counter64(v, u->size_bytes);
-    case SIA_MNT_FREE:
-        return mib_counter64(v, u->free_bytes);
-    case SIA_MNT_AVAIL:
-        return mib_counter64(v, u->avail_bytes);
-    case SIA_MNT_USED:
-        return mib_counter64(v, used);
-    case SIA_MNT_USED_PERCENT:
-        return percent(used, u->avail_bytes, v);
-    case SIA_MNT_INODES:
-        return mib_counter64(v, u->inodes);
-    case SIA_MNT_INODES_FREE:
-        return mib_counter64(v, u->inodes_free);
-    case SIA_MNT_INODES_USED_PERCENT:
-        return u->inodes_free <= u->inodes &&
-               percent(u->inodes - u->inodes_free, u->inodes_free, v);
-    default: /* SIA_MNT_BLOCK_SIZE */
-        return mib_gauge(v, u->block_size);
+#define GETTER(fn, expr)                                                       \
+    static int fn(const void *ctx, size_t row, struct mib_value *v)            \
+    {                                                                          \
+        const struct mount_entry *e = entry(ctx, row);                         \
+        const struct fs_usage *u = &e->usage;                                  \
+        (void)u;                                                               \
+        return expr;                                                           \
     }
+
+GETTER(get_index, mib_gauge(v, e->index))
+GETTER(get_mount_point,
+       mib_octets_opt(v, e->row.mount_point.ptr, e->row.mount_point.len))
+GETTER(get_device, mib_octets_opt(v, e->row.device.ptr, e->row.device.len))
+GETTER(get_fs_type, mib_octets_opt(v, e->row.fstype.ptr, e->row.fstype.len))
+GETTER(get_options, mib_octets_opt(v, e->row.options.ptr, e->row.options.len))
+GETTER(get_read_only, mib_truth(v, e->row.read_only))
+GETTER(get_remote, mib_truth(v, e->row.remote))
+GETTER(get_size, mib_counter64(v, u->size_bytes))
+GETTER(get_free, mib_counter64(v, u->free_bytes))
+GETTER(get_avail, mib_counter64(v, u->avail_bytes))
+GETTER(get_used, mib_counter64(v, u->size_bytes - u->free_bytes))
+GETTER(get_used_percent,
+       percent(u->size_bytes - u->free_bytes, u->avail_bytes, v))
+GETTER(get_inodes, mib_counter64(v, u->inodes))
+GETTER(get_inodes_free, mib_counter64(v, u->inodes_free))
+GETTER(get_inodes_used_percent,
+       u->inodes_free <= u->inodes &&
+           percent(u->inodes - u->inodes_free, u->inodes_free, v))
+GETTER(get_block_size, mib_gauge(v, u->block_size))
+GETTER(get_status, mib_int(v, e->status))
+GETTER(get_mount_id, mib_gauge(v, e->row.mount_id))
+GETTER(get_root, mib_octets_opt(v, e->row.root.ptr, e->row.root.len))
+GETTER(get_duplicate_of, mib_gauge(v, e->duplicate_of))
+
+static int get_status_age(const void *ctx, size_t row, struct mib_value *v)
+{
+    const struct mib_view *view = ctx;
+    const struct mount_entry *e = entry(ctx, row);
+    uint64_t age_cs = view->now_mono_ms > e->status_mono_ms
+                          ? (view->now_mono_ms - e->status_mono_ms) / 10
+                          : 0;
+
+    return mib_int(v, age_cs > INT32_MAX ? INT32_MAX : (int64_t)age_cs);
 }
 
-static const char *status_text(const struct mount_entry *e)
+/* Runs on the main thread per request and on the mount worker when it
+ * builds the skip arrays: strerror_r, never strerror. */
+static int get_status_text(const void *ctx, size_t row, struct mib_value *v)
 {
-    switch (e->status) {
-    case SIA_MOUNT_OK:
-        return "";
-    case SIA_MOUNT_TIMEOUT:
-        return "statfs did not answer before the deadline";
-    case SIA_MOUNT_ERROR:
-        return strerror(e->err_no); /* main thread only */
-    default:
-        return "not queried (autofs, mount_nostatfs_type, or hidden "
-               "under a later mount)";
-    }
-}
-
-static int status(const struct mib_view *view, const struct mount_entry *e,
-                  uint32_t col, struct mib_value *v)
-{
-    uint64_t age_cs;
+    const struct mount_entry *e = entry(ctx, row);
     const char *text;
 
-    switch (col) {
-    case SIA_MNT_STATUS:
-        return mib_int(v, e->status);
-    case SIA_MNT_STATUS_AGE:
-        age_cs = view->now_mono_ms > e->status_mono_ms
-                     ? (view->now_mono_ms - e->status_mono_ms) / 10
-                     : 0;
-        return mib_int(v, age_cs > INT32_MAX ? INT32_MAX : (int64_t)age_cs);
+    switch (e->status) {
+    case SIA_MOUNT_OK:
+        text = "";
+        break;
+    case SIA_MOUNT_TIMEOUT:
+        text = "statfs did not answer before the deadline";
+        break;
+    case SIA_MOUNT_ERROR:
+        /* GNU strerror_r: returns a static string or one in buf */
+        text = strerror_r(e->err_no, (char *)v->buf, sizeof(v->buf));
+        break;
     default:
-        text = status_text(e);
-        return mib_octets(v, text, strlen(text));
+        text = "not queried (autofs, mount_nostatfs_type, or hidden "
+               "under a later mount)";
+        break;
     }
+    return mib_octets(v, text, strlen(text));
 }
 
-static int devno(const struct mount_row *r, struct mib_value *v)
+static int get_device_number(const void *ctx, size_t row, struct mib_value *v)
 {
-    int n;
+    const struct mount_row *r = &entry(ctx, row)->row;
+    int n = snprintf((char *)v->buf, sizeof(v->buf), "%u:%u", r->dev_major,
+                     r->dev_minor);
 
-    if (r->missing & MOUNT_F_DEVNO)
-        return 0;
-    n = snprintf((char *)v->buf, sizeof(v->buf), "%u:%u", r->dev_major,
-                 r->dev_minor);
     if (n < 0 || (size_t)n >= sizeof(v->buf))
         return 0;
     return mib_octets(v, v->buf, (size_t)n);
 }
 
-static int cell(const void *ctx, size_t row, uint32_t col, struct mib_value *v)
-{
-    const struct mib_view *view = ctx;
-    const struct mount_entry *e = &view->mounts->rows[row];
+#define USAGE MIB_MOUNT_NO_USAGE
+#define COL(c, name, type, bits, fn, title)                                    \
+    [c - 1] = {c, "sysinfoMount" name, type, bits, fn, title}
 
-    switch (col) {
-    case SIA_MNT_INDEX:
-        return mib_gauge(v, e->index);
-    case SIA_MNT_MOUNT_POINT:
-        return bytes(&e->row.mount_point, v);
-    case SIA_MNT_DEVICE:
-        return bytes(&e->row.device, v);
-    case SIA_MNT_FS_TYPE:
-        return bytes(&e->row.fstype, v);
-    case SIA_MNT_OPTIONS:
-        return bytes(&e->row.options, v);
-    case SIA_MNT_READ_ONLY:
-        return truth(e->row.read_only, v);
-    case SIA_MNT_REMOTE:
-        return truth(e->row.remote, v);
-    case SIA_MNT_STATUS:
-    case SIA_MNT_STATUS_AGE:
-    case SIA_MNT_STATUS_TEXT:
-        return status(view, e, col, v);
-    case SIA_MNT_MOUNT_ID:
-        return mib_gauge(v, e->row.mount_id);
-    case SIA_MNT_DEVICE_NUMBER:
-        return devno(&e->row, v);
-    case SIA_MNT_ROOT:
-        return bytes(&e->row.root, v);
-    case SIA_MNT_DUPLICATE_OF:
-        return mib_gauge(v, e->duplicate_of);
-    default:
-        return col >= SIA_MNT_SIZE && col <= SIA_MNT_BLOCK_SIZE &&
-               usage(e, col, v);
-    }
-}
+static const struct mib_column columns[SIA_MNT_COL_MAX] = {
+    COL(SIA_MNT_INDEX, "Index", MIB_GAUGE, 0, get_index, "INDEX"),
+    COL(SIA_MNT_MOUNT_POINT, "Point", MIB_OCTETS, 0, get_mount_point,
+        "MOUNTED ON"),
+    COL(SIA_MNT_DEVICE, "Device", MIB_OCTETS, 0, get_device, NULL),
+    COL(SIA_MNT_FS_TYPE, "FsType", MIB_OCTETS, 0, get_fs_type, "TYPE"),
+    COL(SIA_MNT_OPTIONS, "Options", MIB_OCTETS, 0, get_options, NULL),
+    COL(SIA_MNT_READ_ONLY, "ReadOnly", MIB_INTEGER, 0, get_read_only, NULL),
+    COL(SIA_MNT_REMOTE, "Remote", MIB_INTEGER, 0, get_remote, NULL),
+    COL(SIA_MNT_SIZE, "Size", MIB_COUNTER64, USAGE, get_size, "SIZE"),
+    COL(SIA_MNT_FREE, "Free", MIB_COUNTER64, USAGE, get_free, NULL),
+    COL(SIA_MNT_AVAIL, "Avail", MIB_COUNTER64, USAGE, get_avail, "AVAIL"),
+    COL(SIA_MNT_USED, "Used", MIB_COUNTER64, USAGE, get_used, "USED"),
+    COL(SIA_MNT_USED_PERCENT, "UsedPercent", MIB_GAUGE, USAGE, get_used_percent,
+        "USE%"),
+    COL(SIA_MNT_INODES, "Inodes", MIB_COUNTER64, USAGE, get_inodes, NULL),
+    COL(SIA_MNT_INODES_FREE, "InodesFree", MIB_COUNTER64, USAGE,
+        get_inodes_free, NULL),
+    COL(SIA_MNT_INODES_USED_PERCENT, "InodesUsedPercent", MIB_GAUGE, USAGE,
+        get_inodes_used_percent, NULL),
+    COL(SIA_MNT_BLOCK_SIZE, "BlockSize", MIB_GAUGE, USAGE, get_block_size,
+        NULL),
+    COL(SIA_MNT_STATUS, "Status", MIB_INTEGER, 0, get_status, "STATUS"),
+    COL(SIA_MNT_STATUS_AGE, "StatusAge", MIB_INTEGER, 0, get_status_age, NULL),
+    COL(SIA_MNT_STATUS_TEXT, "StatusText", MIB_OCTETS, 0, get_status_text,
+        NULL),
+    COL(SIA_MNT_MOUNT_ID, "Id", MIB_GAUGE, 0, get_mount_id, NULL),
+    COL(SIA_MNT_DEVICE_NUMBER, "DeviceNumber", MIB_OCTETS, MOUNT_F_DEVNO,
+        get_device_number, NULL),
+    COL(SIA_MNT_ROOT, "Root", MIB_OCTETS, 0, get_root, NULL),
+    COL(SIA_MNT_DUPLICATE_OF, "DuplicateOf", MIB_GAUGE, 0, get_duplicate_of,
+        NULL),
+};
 
 static size_t rows(const void *ctx)
 {
@@ -156,18 +158,28 @@ static size_t rows(const void *ctx)
     return view->mounts ? view->mounts->count : 0;
 }
 
-static uint32_t row_index(const void *ctx, size_t row)
+static size_t row_index(const void *ctx, size_t row, uint32_t *out)
 {
-    const struct mib_view *view = ctx;
+    return mib_index_u32(out, entry(ctx, row)->index);
+}
 
-    return view->mounts->rows[row].index;
+/* The collector's mask, plus "no usage" unless statfs answered with
+ * sane numbers. */
+static uint64_t row_missing(const void *ctx, size_t row)
+{
+    const struct mount_entry *e = entry(ctx, row);
+    uint64_t m = e->row.missing;
+
+    if (e->status != SIA_MOUNT_OK || e->usage.free_bytes > e->usage.size_bytes)
+        m |= MIB_MOUNT_NO_USAGE;
+    return m;
 }
 
 static const struct mib_sparse *table_sparse(const void *ctx)
 {
     const struct mib_view *view = ctx;
 
-    return view->mounts ? view->mounts->sparse : NULL;
+    return view->mounts ? view->mounts->sparse.data : NULL;
 }
 
 /* Usage columns have gaps (rows whose status is not ok): the skip arrays
@@ -175,35 +187,129 @@ static const struct mib_sparse *table_sparse(const void *ctx)
 const struct mib_table mib_mount_table = {
     .first_col = SIA_MNT_MOUNT_POINT, /* index: not-accessible */
     .last_col = SIA_MNT_COL_MAX,
+    .columns = columns,
     .rows = rows,
     .index = row_index,
-    .cell = cell,
+    .missing = row_missing,
     .sparse = table_sparse,
 };
 
-static int no_scalar(const void *ctx, uint32_t id, struct mib_value *v)
-{
-    return 0;
-}
-
 static const struct mib_child children[] = {
-    {1, &mib_mount_table},
+    {1, &mib_mount_table, "sysinfoMountTable", MIB_OCTETS, NULL},
 };
 
 const struct mib_group mib_mount_group = {
     .children = children,
     .count = 1,
-    .scalar = no_scalar,
 };
 
-struct mib_sparse *mib_mount_sparse_build(const struct mount_snapshot *s)
+static void *build_sparse(const void *snapshot)
 {
-    struct mib_view view = {.mounts = s};
+    struct mib_view view = {.mounts = snapshot};
 
     return mib_sparse_build(&mib_mount_table, &view);
 }
 
-void mib_mount_sparse_free(struct mib_sparse *sp)
+static void free_sparse(void *sparse)
 {
-    mib_sparse_free(sp);
+    mib_sparse_free(sparse);
 }
+
+const struct snapshot_hook mib_mount_hook = {build_sparse, free_sparse};
+
+/* ------------------------------------------------------ the data source */
+
+struct mount_state {
+    struct collector *c;
+    struct mount_prober *prober;
+    unsigned timeout_ms; /* prober was made with it */
+};
+
+static int open_parts(struct mount_state *st, const struct source_env *env,
+                      char *err, size_t errlen)
+{
+    unsigned timeout_ms = env->cfg->mount_timeout_ms;
+    enum col_status cs;
+
+    /* The proc root may come back (a container's bind mount): retried
+     * every scan; until then the last snapshot stays, and its StatusAge
+     * shows how old it is. */
+    if (st->c == NULL &&
+        (cs = collector_open(env->collector, &st->c)) != COL_OK) {
+        snprintf(err, errlen, "cannot open the collector: %s",
+                 col_status_str(cs));
+        return -1;
+    }
+    if (st->prober == NULL || st->timeout_ms != timeout_ms) {
+        /* Stuck probes survive this: their jobs own themselves. */
+        mount_prober_free(st->prober);
+        st->timeout_ms = timeout_ms;
+        st->prober = mount_prober_new(timeout_ms, NULL);
+    }
+    if (st->prober == NULL) {
+        snprintf(err, errlen, "cannot start the statfs prober");
+        return -1;
+    }
+    return 0;
+}
+
+static void *source_build(void **state, const struct source_env *env, char *err,
+                          size_t errlen)
+{
+    struct mount_state *st = *state;
+    struct mount_snapshot *s;
+
+    if (st == NULL && (st = *state = calloc(1, sizeof(*st))) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (open_parts(st, env, err, errlen) < 0)
+        return NULL;
+    s = mount_snapshot_build(env->cfg, st->c, st->prober, &mib_mount_hook);
+    if (s == NULL)
+        snprintf(err, errlen, "out of memory");
+    return s;
+}
+
+static void source_state_free(void *state)
+{
+    struct mount_state *st = state;
+
+    if (st == NULL)
+        return;
+    mount_prober_free(st->prober);
+    collector_close(st->c);
+    free(st);
+}
+
+static unsigned source_ttl(const struct config *cfg)
+{
+    return cfg->mount_ttl_s;
+}
+
+static void source_free(void *s)
+{
+    mount_snapshot_free(s);
+}
+
+static const struct msglist *source_msgs(const void *s)
+{
+    return &((const struct mount_snapshot *)s)->msgs;
+}
+
+static void source_into_view(struct mib_view *view, const void *s)
+{
+    view->mounts = s;
+}
+
+const struct source mib_mount_source = {
+    .name = "mount table",
+    .ttl_s = source_ttl,
+    .build = source_build,
+    .state_free = source_state_free,
+    .free = source_free,
+    .msgs = source_msgs,
+    .into_view = source_into_view,
+    .hold = NULL, /* rows are independent: swap at once */
+    .swapped = NULL,
+};

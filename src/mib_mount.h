@@ -6,14 +6,21 @@
 #define SIA_MIB_MOUNT_H
 
 #include "mib.h"
+#include "snapshot_hook.h"
+#include "source.h"
 
 extern const struct mib_group mib_mount_group;
 extern const struct mib_table mib_mount_table;
 
-struct mount_snapshot;
+/* Builds the table's skip arrays over a finished mount_snapshot; handed
+ * to mount_snapshot_build(). */
+extern const struct snapshot_hook mib_mount_hook;
 
-/* Skip arrays over a finished snapshot (built off the main thread). */
-struct mib_sparse *mib_mount_sparse_build(const struct mount_snapshot *s);
-void mib_mount_sparse_free(struct mib_sparse *sp);
+/* Row mask bit (beside enum mount_field) set while the row's status is
+ * not ok: the usage columns have no instance then. */
+#define MIB_MOUNT_NO_USAGE (1ull << 32)
+
+/* The data source behind the table (registry.c lists it). */
+extern const struct source mib_mount_source;
 
 #endif

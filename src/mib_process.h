@@ -6,15 +6,19 @@
 #define SIA_MIB_PROCESS_H
 
 #include "mib.h"
-
-struct proc_snapshot;
+#include "snapshot_hook.h"
+#include "source.h"
 
 /* The group registered at sysinfoProcesses (ctx: struct mib_view). */
 extern const struct mib_group mib_process_group;
 /* The table alone (ctx: struct mib_view), for lookups by pid. */
 extern const struct mib_table mib_process_table;
 
-struct mib_sparse *mib_process_sparse_build(const struct proc_snapshot *s);
-void mib_process_sparse_free(struct mib_sparse *sp);
+/* Builds the table's skip arrays over a finished proc_snapshot; handed
+ * to proc_snapshot_build(). */
+extern const struct snapshot_hook mib_process_hook;
+
+/* The data source behind the table (registry.c lists it). */
+extern const struct source mib_process_source;
 
 #endif

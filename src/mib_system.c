@@ -11,11 +11,6 @@
 
 #include <string.h>
 
-static int bytes(const struct col_bytes *b, struct mib_value *v)
-{
-    return b->ptr ? mib_octets(v, b->ptr, b->len) : 0;
-}
-
 static int has(const struct proc_snapshot *s, uint32_t field)
 {
     return s != NULL && s->sys_ok && !(s->sys.missing & field);
@@ -26,15 +21,15 @@ static int uname_field(const struct sys_info *sys, uint32_t id,
 {
     switch (id) {
     case SIA_SYS_SYS_NAME:
-        return bytes(&sys->sysname, v);
+        return mib_octets_opt(v, sys->sysname.ptr, sys->sysname.len);
     case SIA_SYS_HOST_NAME:
-        return bytes(&sys->nodename, v);
+        return mib_octets_opt(v, sys->nodename.ptr, sys->nodename.len);
     case SIA_SYS_RELEASE:
-        return bytes(&sys->release, v);
+        return mib_octets_opt(v, sys->release.ptr, sys->release.len);
     case SIA_SYS_VERSION:
-        return bytes(&sys->version, v);
+        return mib_octets_opt(v, sys->version.ptr, sys->version.len);
     default:
-        return bytes(&sys->machine, v);
+        return mib_octets_opt(v, sys->machine.ptr, sys->machine.len);
     }
 }
 
@@ -68,59 +63,104 @@ static int counts(const struct proc_snapshot *s, uint32_t id,
     return mib_gauge(v, s->thread_total);
 }
 
-static int scalar(const void *ctx, uint32_t id, struct mib_value *v)
+static int get_time(const void *ctx, uint32_t id, struct mib_value *v)
 {
-    const struct mib_view *view = ctx;
-    const struct proc_snapshot *s = view->procs;
-
-    switch (id) {
-    case SIA_SYS_BOOT_TIME:
-    case SIA_SYS_BOOT_TIME_UNIX:
-    case SIA_SYS_UPTIME:
-        return time_field(view, id, v);
-    case SIA_SYS_SYS_NAME:
-    case SIA_SYS_HOST_NAME:
-    case SIA_SYS_RELEASE:
-    case SIA_SYS_VERSION:
-    case SIA_SYS_MACHINE:
-        return has(s, SYS_F_UNAME) && uname_field(&s->sys, id, v);
-    case SIA_SYS_WORD_SIZE:
-        return s != NULL && s->sys_ok && mib_gauge(v, s->sys.word_bits);
-    case SIA_SYS_CPU_COUNT:
-        return has(s, SYS_F_CPU_COUNT) && mib_gauge(v, s->sys.cpu_count);
-    case SIA_SYS_LOAD1:
-    case SIA_SYS_LOAD5:
-    case SIA_SYS_LOAD15:
-        return has(s, SYS_F_LOADAVG) &&
-               mib_gauge(v, s->sys.load_x100[id - SIA_SYS_LOAD1]);
-    case SIA_SYS_PROCESS_COUNT:
-    case SIA_SYS_THREAD_COUNT:
-        return counts(s, id, v);
-    case SIA_SYS_AGENT_VERSION:
-        return mib_octets(v, SIA_VERSION, strlen(SIA_VERSION));
-    default:
-        return 0;
-    }
+    return time_field(ctx, id, v);
 }
 
-#define SCALAR(id)                                                             \
+static int get_uname(const void *ctx, uint32_t id, struct mib_value *v)
+{
+    const struct proc_snapshot *s = ((const struct mib_view *)ctx)->procs;
+
+    return has(s, SYS_F_UNAME) && uname_field(&s->sys, id, v);
+}
+
+static int get_load(const void *ctx, uint32_t id, struct mib_value *v)
+{
+    const struct proc_snapshot *s = ((const struct mib_view *)ctx)->procs;
+
+    return has(s, SYS_F_LOADAVG) &&
+           mib_gauge(v, s->sys.load_x100[id - SIA_SYS_LOAD1]);
+}
+
+static int get_counts(const void *ctx, uint32_t id, struct mib_value *v)
+{
+    return counts(((const struct mib_view *)ctx)->procs, id, v);
+}
+
+static int get_word_size(const void *ctx, struct mib_value *v)
+{
+    const struct proc_snapshot *s = ((const struct mib_view *)ctx)->procs;
+
+    return s != NULL && s->sys_ok && mib_gauge(v, s->sys.word_bits);
+}
+
+static int get_cpu_count(const void *ctx, struct mib_value *v)
+{
+    const struct proc_snapshot *s = ((const struct mib_view *)ctx)->procs;
+
+    return has(s, SYS_F_CPU_COUNT) && mib_gauge(v, s->sys.cpu_count);
+}
+
+static int get_agent_version(const void *ctx, struct mib_value *v)
+{
+    return mib_octets(v, SIA_VERSION, strlen(SIA_VERSION));
+}
+
+/* A getter for one id of a getter family. */
+#define BY_ID(family, id)                                                      \
+    static int family##_##id(const void *ctx, struct mib_value *v)             \
     {                                                                          \
-        id, NULL                                                               \
+        return family(ctx, id, v);                                             \
     }
 
+BY_ID(get_time, SIA_SYS_BOOT_TIME)
+BY_ID(get_time, SIA_SYS_BOOT_TIME_UNIX)
+BY_ID(get_time, SIA_SYS_UPTIME)
+BY_ID(get_uname, SIA_SYS_SYS_NAME)
+BY_ID(get_uname, SIA_SYS_HOST_NAME)
+BY_ID(get_uname, SIA_SYS_RELEASE)
+BY_ID(get_uname, SIA_SYS_VERSION)
+BY_ID(get_uname, SIA_SYS_MACHINE)
+BY_ID(get_load, SIA_SYS_LOAD1)
+BY_ID(get_load, SIA_SYS_LOAD5)
+BY_ID(get_load, SIA_SYS_LOAD15)
+BY_ID(get_counts, SIA_SYS_PROCESS_COUNT)
+BY_ID(get_counts, SIA_SYS_THREAD_COUNT)
+
+#define SCALAR(id, name, type, fn)                                             \
+    {                                                                          \
+        id, NULL, "sysinfo" name, type, fn                                     \
+    }
+
+/* Every scalar: number, descriptor, type, getter (--dump prints them in
+ * this order under these names). */
 static const struct mib_child children[] = {
-    SCALAR(SIA_SYS_BOOT_TIME),    SCALAR(SIA_SYS_BOOT_TIME_UNIX),
-    SCALAR(SIA_SYS_UPTIME),       SCALAR(SIA_SYS_SYS_NAME),
-    SCALAR(SIA_SYS_HOST_NAME),    SCALAR(SIA_SYS_RELEASE),
-    SCALAR(SIA_SYS_VERSION),      SCALAR(SIA_SYS_MACHINE),
-    SCALAR(SIA_SYS_WORD_SIZE),    SCALAR(SIA_SYS_CPU_COUNT),
-    SCALAR(SIA_SYS_LOAD1),        SCALAR(SIA_SYS_LOAD5),
-    SCALAR(SIA_SYS_LOAD15),       SCALAR(SIA_SYS_PROCESS_COUNT),
-    SCALAR(SIA_SYS_THREAD_COUNT), SCALAR(SIA_SYS_AGENT_VERSION),
+    SCALAR(SIA_SYS_BOOT_TIME, "BootTime", MIB_OCTETS,
+           get_time_SIA_SYS_BOOT_TIME),
+    SCALAR(SIA_SYS_BOOT_TIME_UNIX, "BootTimeUnix", MIB_COUNTER64,
+           get_time_SIA_SYS_BOOT_TIME_UNIX),
+    SCALAR(SIA_SYS_UPTIME, "Uptime", MIB_COUNTER64, get_time_SIA_SYS_UPTIME),
+    SCALAR(SIA_SYS_SYS_NAME, "SysName", MIB_OCTETS, get_uname_SIA_SYS_SYS_NAME),
+    SCALAR(SIA_SYS_HOST_NAME, "HostName", MIB_OCTETS,
+           get_uname_SIA_SYS_HOST_NAME),
+    SCALAR(SIA_SYS_RELEASE, "Release", MIB_OCTETS, get_uname_SIA_SYS_RELEASE),
+    SCALAR(SIA_SYS_VERSION, "Version", MIB_OCTETS, get_uname_SIA_SYS_VERSION),
+    SCALAR(SIA_SYS_MACHINE, "Machine", MIB_OCTETS, get_uname_SIA_SYS_MACHINE),
+    SCALAR(SIA_SYS_WORD_SIZE, "WordSize", MIB_GAUGE, get_word_size),
+    SCALAR(SIA_SYS_CPU_COUNT, "CpuCount", MIB_GAUGE, get_cpu_count),
+    SCALAR(SIA_SYS_LOAD1, "Load1", MIB_GAUGE, get_load_SIA_SYS_LOAD1),
+    SCALAR(SIA_SYS_LOAD5, "Load5", MIB_GAUGE, get_load_SIA_SYS_LOAD5),
+    SCALAR(SIA_SYS_LOAD15, "Load15", MIB_GAUGE, get_load_SIA_SYS_LOAD15),
+    SCALAR(SIA_SYS_PROCESS_COUNT, "ProcessCount", MIB_GAUGE,
+           get_counts_SIA_SYS_PROCESS_COUNT),
+    SCALAR(SIA_SYS_THREAD_COUNT, "ThreadCount", MIB_GAUGE,
+           get_counts_SIA_SYS_THREAD_COUNT),
+    SCALAR(SIA_SYS_AGENT_VERSION, "AgentVersion", MIB_OCTETS,
+           get_agent_version),
 };
 
 const struct mib_group mib_system_group = {
     .children = children,
     .count = sizeof(children) / sizeof(children[0]),
-    .scalar = scalar,
 };

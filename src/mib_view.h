@@ -2,6 +2,8 @@
  * mib_view.h - what one request is answered from: the current snapshots
  * and the settings the MIB shows.  Built by the main thread per request
  * (cheap: pointers and numbers), passed as `ctx` to the mib resolvers.
+ * Each source of registry.c fills its own member (struct source's
+ * into_view); a new source adds one here.
  */
 #ifndef SIA_MIB_VIEW_H
 #define SIA_MIB_VIEW_H

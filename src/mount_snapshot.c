@@ -4,23 +4,15 @@
  */
 #include "mount_snapshot.h"
 
-#include "mib_mount.h"
+#include "mount_filter.h"
 
 #include "sysinfo_oids.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
-
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -211,7 +203,7 @@ static int row_shown(const struct config *cfg, const struct mount_row *r)
 {
     if (cfg == NULL)
         return !r->pseudo;
-    return config_mount_shown(cfg, str_or_empty(&r->fstype),
+    return mount_filter_shown(cfg, str_or_empty(&r->fstype),
                               str_or_empty(&r->mount_point), r->pseudo);
 }
 
@@ -221,7 +213,7 @@ static int row_statfs_allowed(const struct config *cfg,
     if (r->no_statfs)
         return 0;
     return cfg == NULL ||
-           config_mount_statfs_allowed(cfg, str_or_empty(&r->fstype));
+           mount_filter_statfs_allowed(cfg, str_or_empty(&r->fstype));
 }
 
 /* Moves the shown rows of l into s->rows (mountinfo order) and records
@@ -342,14 +334,9 @@ static const char *printable(const struct col_bytes *b, char *buf, size_t size)
 {
     size_t o = 0;
 
-    for (size_t i = 0; i < b->len && o + 5 < size; i++) {
-        unsigned char ch = (unsigned char)b->ptr[i];
-
-        if (ch < 0x20 || ch == 0x7f || ch == '\\')
-            o += (size_t)snprintf(buf + o, size - o, "\\%03o", ch);
-        else
-            buf[o++] = (char)ch;
-    }
+    for (size_t i = 0; i < b->len && o + 5 < size; i++)
+        o +=
+            sia_escape_byte(buf + o, (unsigned char)b->ptr[i], SIA_ESC_CONTROL);
     buf[o] = '\0';
     return buf;
 }
@@ -379,6 +366,7 @@ static int probe_usage(struct mount_snapshot *s, const struct aux *aux,
     const char **paths = malloc(m * sizeof(*paths));
     size_t *which = malloc(m * sizeof(*which));
     struct mount_probe_result *res = malloc(m * sizeof(*res));
+    enum col_status st;
     int rc = -1;
 
     if (paths == NULL || which == NULL || res == NULL)
@@ -393,9 +381,13 @@ static int probe_usage(struct mount_snapshot *s, const struct aux *aux,
             which[k++] = i;
         }
     }
-    if (k > 0 && mount_prober_run(p, paths, k, res) != COL_OK)
+    st = k > 0 ? mount_prober_run(p, paths, k, res) : COL_OK;
+    if (st == COL_ERR_NOMEM)
         goto out;
-    for (size_t j = 0; j < k; j++)
+    if (st != COL_OK) /* every row stays notQueried, and we say why */
+        msglist_add(&s->msgs, LOG_ERR, "statfs probes could not run: %s",
+                    col_status_str(st));
+    for (size_t j = 0; st == COL_OK && j < k; j++)
         apply_result(s, &s->rows[which[j]], &res[j]);
     rc = 0;
 out:
@@ -429,7 +421,7 @@ struct mount_snapshot *mount_snapshot_from_list(const struct config *cfg,
     int ok;
 
     if (s != NULL) {
-        s->taken_mono_ms = mono_ms();
+        s->taken_mono_ms = sia_mono_ms();
         s->list_status = COL_OK;
         s->rows = calloc(n, sizeof(*s->rows));
     }
@@ -449,27 +441,31 @@ struct mount_snapshot *mount_snapshot_from_list(const struct config *cfg,
         return NULL;
     }
     qsort(s->rows, s->count, sizeof(*s->rows), entry_cmp);
-    s->sparse = mib_mount_sparse_build(s); /* NULL: the resolver scans */
     return s;
 }
 
 struct mount_snapshot *mount_snapshot_build(const struct config *cfg,
                                             struct collector *c,
-                                            struct mount_prober *p)
+                                            struct mount_prober *p,
+                                            const struct snapshot_hook *hook)
 {
     struct mount_list list = {0};
     enum col_status st = collector_mounts(c, &list);
     struct mount_snapshot *s;
 
-    if (st == COL_OK)
-        return mount_snapshot_from_list(cfg, &list, p);
+    if (st == COL_OK) {
+        s = mount_snapshot_from_list(cfg, &list, p);
+        if (s != NULL) /* no skip arrays (out of memory): the MIB scans */
+            snapshot_extra_attach(&s->sparse, hook, s);
+        return s;
+    }
     mount_list_free(&list);
     if (st == COL_ERR_NOMEM)
         return NULL;
     s = calloc(1, sizeof(*s));
     if (s == NULL)
         return NULL;
-    s->taken_mono_ms = mono_ms();
+    s->taken_mono_ms = sia_mono_ms();
     s->list_status = st;
     msglist_add(&s->msgs, LOG_ERR, "cannot read the mount table: %s",
                 col_status_str(st));
@@ -484,23 +480,28 @@ void mount_snapshot_free(struct mount_snapshot *s)
         mount_row_free(&s->rows[i].row);
     free(s->rows);
     msglist_free(&s->msgs);
-    mib_mount_sparse_free(s->sparse);
+    snapshot_extra_free(&s->sparse);
     free(s);
+}
+
+struct index_key {
+    const struct mount_snapshot *s;
+    uint32_t index;
+};
+
+static int index_below(const void *ctx, size_t i)
+{
+    const struct index_key *k = ctx;
+
+    return k->s->rows[i].index < k->index;
 }
 
 size_t mount_snapshot_find(const struct mount_snapshot *s, uint32_t index)
 {
-    size_t lo = 0, hi = s != NULL ? s->count : 0;
+    struct index_key k = {s, index};
+    size_t pos = s != NULL ? sia_partition(s->count, &k, index_below) : 0;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (s->rows[mid].index < index)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return s != NULL && lo < s->count && s->rows[lo].index == index
-               ? lo
+    return s != NULL && pos < s->count && s->rows[pos].index == index
+               ? pos
                : (size_t)-1;
 }

@@ -44,13 +44,12 @@
 #include "config.h"
 #include "mount_probe.h"
 #include "msglist.h"
+#include "snapshot_hook.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define MOUNT_INDEX_MAX 2147483647u
-
-struct mib_sparse;
 
 struct mount_entry {
     uint32_t index;          /* see ROW INDEX above */
@@ -65,11 +64,11 @@ struct mount_entry {
 struct mount_snapshot {
     struct mount_entry *rows; /* sorted by index, ascending, unique */
     size_t count;
-    uint64_t taken_mono_ms;      /* CLOCK_MONOTONIC, when the build began */
-    enum col_status list_status; /* COL_OK, or why the mount table could
-                                    not be read (then count == 0) */
-    struct msglist msgs;         /* for the main thread to log */
-    struct mib_sparse *sparse;   /* skip arrays for GETNEXT (mib_mount.c) */
+    uint64_t taken_mono_ms;       /* CLOCK_MONOTONIC, when the build began */
+    enum col_status list_status;  /* COL_OK, or why the mount table could
+                                     not be read (then count == 0) */
+    struct msglist msgs;          /* for the main thread to log */
+    struct snapshot_extra sparse; /* the MIB layer's skip arrays (hook) */
 };
 
 /*
@@ -77,15 +76,18 @@ struct mount_snapshot {
  * no pseudo filesystems, autofs never statfs'ed) and probes the usage of
  * the shown filesystems through p (NULL: every row notQueried), under
  * p's deadline.  A failure to read the mount table is not a failure of
- * the build: it gives an empty snapshot with list_status and a message.
+ * the build: it gives an empty snapshot with list_status and a message;
+ * so does a prober that cannot run (every row notQueried).  `hook` (may
+ * be NULL) derives the skip arrays from the finished snapshot (sparse).
  * Returns NULL only when out of memory.
  */
 struct mount_snapshot *mount_snapshot_build(const struct config *cfg,
                                             struct collector *c,
-                                            struct mount_prober *p);
+                                            struct mount_prober *p,
+                                            const struct snapshot_hook *hook);
 
-/* The same from a mount list already read; takes the rows of *list
- * (which is left empty, success or not). */
+/* The same from a mount list already read, without skip arrays; takes
+ * the rows of *list (which is left empty, success or not). */
 struct mount_snapshot *mount_snapshot_from_list(const struct config *cfg,
                                                 struct mount_list *list,
                                                 struct mount_prober *p);

@@ -2,6 +2,7 @@
  * options.c - snmpd-style command line (see options.h).
  */
 #include "options.h"
+#include "options_help.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -19,26 +20,15 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The option list comes from packaging/manual.txt, like the man page and
+ * the README's table (scripts/gen-docs.py). */
 void options_usage(const char *prog)
 {
     printf("Usage: %s [OPTIONS]\n"
            "An AgentX subagent serving SYSINFO-MIB: system, processes, "
-           "mounts.\n\n"
-           "  -f                 stay in the foreground\n"
-           "  -x ADDRESS         master agent's AgentX address "
-           "(unix:/path, tcp:127.0.0.1:705)\n"
-           "  -c FILE            configuration file (default: "
-           "sysinfo-agentx.conf in net-snmp's config path)\n"
-           "  -L[efos] [FILE]    logging, as snmpd: -Le stderr, -Lf FILE, "
-           "-Ls daemon (syslog), -Lo stdout\n"
-           "  -p FILE            write the pid to FILE\n"
-           "  --proc-root DIR    read process and mount data below DIR "
-           "(default /proc)\n"
-           "  --dump             collect once, print every table, exit\n"
-           "  --check-config     check the configuration file and exit\n"
-           "  --help             this text\n"
-           "  --version          print the version\n",
+           "mounts.\n\n",
            prog);
+    fputs(SIA_HELP_OPTIONS, stdout);
 }
 
 /* -Le, -Lo, -Ln stand alone; -Lf FILE and -Ls FACILITY (and -LF, -LS)
@@ -89,6 +79,9 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
         return 0;
     case 'L':
         return add_log(o, optarg, argc, argv, err, errlen);
+    case 'D':
+        o->debug_tokens = optarg;
+        return 0;
     case OPT_PROC_ROOT:
         o->proc_root = optarg;
         return 0;
@@ -119,7 +112,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
     o->proc_root = "/proc";
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:", long_opts, NULL)) !=
+    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:", long_opts, NULL)) !=
            -1) {
         if (ch == ':') {
             snprintf(err, errlen, "option -%c needs a value", optopt);
@@ -133,6 +126,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
         return -1;
     }
     return 0;
+}
+
+struct collector_options options_collector(const struct options *o)
+{
+    struct collector_options c = {.proc_root = o->proc_root};
+
+    return c;
 }
 
 void options_free(struct options *o)

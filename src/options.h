@@ -4,6 +4,8 @@
 #ifndef SIA_OPTIONS_H
 #define SIA_OPTIONS_H
 
+#include "collector.h"
+
 #include <stddef.h>
 
 enum run_mode {
@@ -18,11 +20,12 @@ enum run_mode {
 
 struct options {
     enum run_mode mode;
-    int foreground;          /* -f */
-    const char *master;      /* -x ADDRESS */
-    const char *config_file; /* -c FILE */
-    const char *pid_file;    /* -p FILE */
-    const char *proc_root;   /* --proc-root, default "/proc" */
+    int foreground;           /* -f */
+    const char *master;       /* -x ADDRESS */
+    const char *config_file;  /* -c FILE */
+    const char *pid_file;     /* -p FILE */
+    const char *proc_root;    /* --proc-root, default "/proc" */
+    const char *debug_tokens; /* -D TOKEN[,TOKEN...]: net-snmp debugging */
     /* -L options, in order, without the leading "-L" ("e", "f FILE"...) */
     char *log_opts[OPTIONS_MAX_LOG];
     size_t log_count;
@@ -32,6 +35,10 @@ struct options {
 int options_parse(struct options *o, int argc, char **argv, char *err,
                   size_t errlen);
 void options_free(struct options *o);
+
+/* The collector's options from the command line (--proc-root); the core
+ * passes them on without looking inside.  Points into o. */
+struct collector_options options_collector(const struct options *o);
 void options_usage(const char *prog);
 
 #endif

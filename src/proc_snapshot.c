@@ -3,35 +3,31 @@
  */
 #include "proc_snapshot.h"
 
-#include "mib_process.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 
-uint64_t sia_mono_ms(void)
+struct pid_key {
+    const struct proc_snapshot *s;
+    int32_t pid;
+};
+
+static int pid_below(const void *ctx, size_t i)
 {
-    struct timespec ts;
+    const struct pid_key *k = ctx;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return k->s->procs.rows[i].pid < k->pid;
 }
 
 size_t proc_snapshot_find(const struct proc_snapshot *s, int32_t pid)
 {
-    size_t lo = 0, hi = s->procs.count;
+    struct pid_key k = {s, pid};
+    size_t pos = sia_partition(s->procs.count, &k, pid_below);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (s->procs.rows[mid].pid < pid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < s->procs.count && s->procs.rows[lo].pid == pid)
-        return lo;
+    if (pos < s->procs.count && s->procs.rows[pos].pid == pid)
+        return pos;
     return (size_t)-1;
 }
 
@@ -105,7 +101,8 @@ static int resolve_users(struct proc_snapshot *s, struct usercache *uc)
 }
 
 struct proc_snapshot *proc_snapshot_build(struct collector *c,
-                                          struct usercache *uc)
+                                          struct usercache *uc,
+                                          const struct snapshot_hook *hook)
 {
     struct proc_snapshot *s = calloc(1, sizeof(*s));
     enum col_status st;
@@ -128,7 +125,7 @@ struct proc_snapshot *proc_snapshot_build(struct collector *c,
         proc_snapshot_free(s);
         return NULL;
     }
-    s->sparse = mib_process_sparse_build(s);
+    snapshot_extra_attach(&s->sparse, hook, s);
     return s;
 }
 
@@ -136,7 +133,7 @@ void proc_snapshot_free(struct proc_snapshot *s)
 {
     if (s == NULL)
         return;
-    mib_process_sparse_free(s->sparse);
+    snapshot_extra_free(&s->sparse);
     sys_info_free(&s->sys);
     proc_list_free(&s->procs);
     free(s->users);

@@ -10,11 +10,10 @@
 
 #include "collector.h"
 #include "msglist.h"
+#include "snapshot_hook.h"
 #include "usercache.h"
 
 #include <stdint.h>
-
-struct mib_sparse;
 
 struct proc_snapshot {
     uint64_t taken_mono_ms; /* CLOCK_MONOTONIC, when the scan started */
@@ -25,17 +24,19 @@ struct proc_snapshot {
     const char **users;     /* per row: points into user_names */
     char **user_names;      /* owned: one per distinct uid */
     size_t user_name_count;
-    uint32_t *children;        /* per row: number of direct children */
-    uint64_t thread_total;     /* sum of threads over rows */
-    struct mib_sparse *sparse; /* per-column skip arrays (mib_process.c) */
-    struct msglist msgs;       /* what the scan wants logged */
+    uint32_t *children;           /* per row: number of direct children */
+    uint64_t thread_total;        /* sum of threads over rows */
+    struct snapshot_extra sparse; /* the MIB layer's skip arrays (hook) */
+    struct msglist msgs;          /* what the scan wants logged */
 };
 
 /* Scans through c; never fails as a whole: a failing part is marked
- * (sys_ok/procs_ok = 0) and explained in msgs.  Returns NULL only when
- * out of memory. */
+ * (sys_ok/procs_ok = 0) and explained in msgs.  `hook` (may be NULL)
+ * derives the skip arrays from the finished snapshot (sparse).  Returns
+ * NULL only when out of memory. */
 struct proc_snapshot *proc_snapshot_build(struct collector *c,
-                                          struct usercache *users);
+                                          struct usercache *users,
+                                          const struct snapshot_hook *hook);
 void proc_snapshot_free(struct proc_snapshot *s);
 
 /* An empty snapshot that says why there is no data (the proc root could
@@ -45,7 +46,5 @@ struct proc_snapshot *proc_snapshot_failed(const char *why);
 
 /* Row position of pid, or (size_t)-1.  O(log n). */
 size_t proc_snapshot_find(const struct proc_snapshot *s, int32_t pid);
-
-uint64_t sia_mono_ms(void);
 
 #endif

@@ -4,10 +4,8 @@
 #include "refresher.h"
 
 #include "collector.h"
-#include "mount_probe.h"
-#include "mount_snapshot.h"
-#include "proc_snapshot.h"
-#include "usercache.h"
+#include "source.h"
+#include "util.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -15,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,20 +21,24 @@
 #define MIN_PAUSE_MS 200
 
 struct worker {
+    struct refresher *r;
+    const struct source *src;
     pthread_t thread;
     int started;
+    void *parked;         /* newest snapshot not yet taken, under lock */
+    struct msglist fails; /* failure reports not yet taken, under lock */
 };
 
 struct refresher {
     pthread_mutex_t lock;
-    pthread_cond_t cond; /* stop requested */
+    pthread_cond_t cond; /* stop requested; on CLOCK_MONOTONIC */
     int stopping;
     int wake_fd;
-    char *proc_root;
-    struct cfgref *cfg;            /* under lock */
-    struct proc_snapshot *procs;   /* parked, under lock */
-    struct mount_snapshot *mounts; /* parked, under lock */
-    struct worker proc_worker, mount_worker;
+    struct collector_options collector; /* its proc_root: collector_root */
+    char *collector_root;
+    struct cfgref *cfg; /* under lock */
+    size_t count;
+    struct worker *workers;
 };
 
 static struct cfgref *current_cfg(struct refresher *r)
@@ -57,25 +60,17 @@ static void wake_main(struct refresher *r)
         ;
 }
 
-/* Sleeps until `deadline_ms` (monotonic) or stop; returns 1 on stop. */
+/* Sleeps until `deadline_ms` (monotonic) or stop; returns 1 on stop.  The
+ * condition variable waits on CLOCK_MONOTONIC too, so a wall clock
+ * stepped back does not stretch the pause. */
 static int pause_until(struct refresher *r, uint64_t deadline_ms)
 {
-    struct timespec now_rt, ts;
-    uint64_t now = sia_mono_ms();
-    uint64_t wait_ms = deadline_ms > now ? deadline_ms - now : 0;
+    struct timespec ts = {.tv_sec = (time_t)(deadline_ms / 1000),
+                          .tv_nsec = (long)(deadline_ms % 1000) * 1000000L};
     int stop;
 
-    /* The condition variable uses CLOCK_REALTIME by default; a wait of a
-     * few seconds computed from the monotonic clock is close enough. */
-    clock_gettime(CLOCK_REALTIME, &now_rt);
-    ts.tv_sec = now_rt.tv_sec + (time_t)(wait_ms / 1000);
-    ts.tv_nsec = now_rt.tv_nsec + (long)(wait_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
     pthread_mutex_lock(&r->lock);
-    while (!r->stopping && wait_ms > 0 &&
+    while (!r->stopping && sia_mono_ms() < deadline_ms &&
            pthread_cond_timedwait(&r->cond, &r->lock, &ts) != ETIMEDOUT)
         ;
     stop = r->stopping;
@@ -94,150 +89,128 @@ static uint64_t next_start(uint64_t start, uint64_t end, unsigned ttl_s)
     return at < end + MIN_PAUSE_MS ? end + MIN_PAUSE_MS : at;
 }
 
-static int open_collector(struct refresher *r, size_t args_max,
-                          struct collector **c)
+unsigned refresher_backoff_ms(unsigned prev_ms)
 {
-    struct collector_options opt = {.proc_root = r->proc_root,
-                                    .args_max = args_max};
-
-    return collector_open(&opt, c) == COL_OK ? 0 : -1;
+    if (prev_ms < REFRESHER_BACKOFF_MIN_MS)
+        return REFRESHER_BACKOFF_MIN_MS;
+    if (prev_ms >= REFRESHER_BACKOFF_MAX_MS / 2)
+        return REFRESHER_BACKOFF_MAX_MS;
+    return prev_ms * 2;
 }
 
-static void park_procs(struct refresher *r, struct proc_snapshot *s)
+static void park(struct worker *w, void *snapshot, const char *why,
+                 unsigned retry_ms)
 {
-    struct proc_snapshot *old;
+    struct refresher *r = w->r;
+    void *old = NULL;
 
     pthread_mutex_lock(&r->lock);
-    old = r->procs; /* never taken: the main loop was busy */
-    r->procs = s;
-    pthread_mutex_unlock(&r->lock);
-    proc_snapshot_free(old);
-    wake_main(r);
-}
-
-static void *proc_body(void *arg)
-{
-    struct refresher *r = arg;
-    struct usercache *uc = usercache_new();
-    struct collector *c = NULL;
-    size_t args_max = 0;
-
-    while (uc != NULL) {
-        struct cfgref *cfg = current_cfg(r);
-        uint64_t start = sia_mono_ms();
-        unsigned ttl = cfg->cfg.cache_ttl_s;
-
-        if (c == NULL || args_max != cfg->cfg.args_max) {
-            collector_close(c);
-            c = NULL;
-            args_max = cfg->cfg.args_max;
-            open_collector(r, args_max, &c);
-        }
-        cfgref_put(cfg);
-        if (c != NULL)
-            park_procs(r, proc_snapshot_build(c, uc));
-        else
-            park_procs(r, proc_snapshot_failed("cannot open the proc root"));
-        if (pause_until(r, next_start(start, sia_mono_ms(), ttl)))
-            break;
+    if (snapshot != NULL) {
+        old = w->parked; /* never taken: the main loop was busy */
+        w->parked = snapshot;
+    } else {
+        msglist_add(&w->fails, LOG_ERR, "%s: %s; retrying in %u s",
+                    w->src->name, why, (retry_ms + 999) / 1000);
     }
-    collector_close(c);
-    usercache_free(uc);
-    return NULL;
-}
-
-static void park_mounts(struct refresher *r, struct mount_snapshot *s)
-{
-    struct mount_snapshot *old;
-
-    pthread_mutex_lock(&r->lock);
-    old = r->mounts;
-    r->mounts = s;
     pthread_mutex_unlock(&r->lock);
-    mount_snapshot_free(old);
+    w->src->free(old);
     wake_main(r);
 }
 
-static void *mount_body(void *arg)
+static void *worker_body(void *arg)
 {
-    struct refresher *r = arg;
-    struct collector *c = NULL;
-    struct mount_prober *prober = NULL;
-    unsigned timeout_ms = 0;
+    struct worker *w = arg;
+    struct refresher *r = w->r;
+    void *state = NULL;
+    unsigned backoff_ms = 0;
 
     for (;;) {
         struct cfgref *cfg = current_cfg(r);
-        uint64_t start = sia_mono_ms();
-        unsigned ttl = cfg->cfg.mount_ttl_s;
+        struct source_env env = {.cfg = &cfg->cfg, .collector = &r->collector};
+        uint64_t start = sia_mono_ms(), at;
+        unsigned ttl = w->src->ttl_s(&cfg->cfg);
+        char err[256] = "";
+        void *s = w->src->build(&state, &env, err, sizeof(err));
 
-        /* The proc root may come back (a container's bind mount): retry.
-         * Until then the last mount snapshot stays, and its StatusAge
-         * shows how old it is. */
-        if (c == NULL)
-            open_collector(r, 0, &c);
-        if (c == NULL) {
-            cfgref_put(cfg);
-            if (pause_until(r, next_start(start, sia_mono_ms(), ttl)))
-                break;
-            continue;
-        }
-        if (prober == NULL || timeout_ms != cfg->cfg.mount_timeout_ms) {
-            /* Stuck probes survive this: their jobs own themselves. */
-            mount_prober_free(prober);
-            timeout_ms = cfg->cfg.mount_timeout_ms;
-            prober = mount_prober_new(timeout_ms, NULL);
-        }
-        if (prober != NULL)
-            park_mounts(r, mount_snapshot_build(&cfg->cfg, c, prober));
         cfgref_put(cfg);
-        if (pause_until(r, next_start(start, sia_mono_ms(), ttl)))
+        if (s != NULL) {
+            backoff_ms = 0;
+            at = next_start(start, sia_mono_ms(), ttl);
+        } else {
+            backoff_ms = refresher_backoff_ms(backoff_ms);
+            at = sia_mono_ms() + backoff_ms;
+        }
+        park(w, s, err[0] ? err : "no snapshot", backoff_ms);
+        if (pause_until(r, at))
             break;
     }
-    mount_prober_free(prober);
-    collector_close(c);
+    w->src->state_free(state);
     return NULL;
 }
 
 /* Workers block every signal: SIGTERM and SIGHUP are the main thread's
  * business, and a blocked worker syscall should not see EINTR. */
-static int start_worker(struct refresher *r, struct worker *w,
-                        void *(*body)(void *))
+static int start_worker(struct worker *w)
 {
     sigset_t all, old;
 
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    w->started = pthread_create(&w->thread, NULL, body, r) == 0;
+    w->started = pthread_create(&w->thread, NULL, worker_body, w) == 0;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return w->started ? 0 : -1;
 }
 
-struct refresher *refresher_start(struct cfgref *cfg, const char *proc_root,
+static int init_sync(struct refresher *r)
+{
+    pthread_condattr_t attr;
+    int rc;
+
+    if (pthread_condattr_init(&attr) != 0)
+        return -1;
+    rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+                 pthread_cond_init(&r->cond, &attr) == 0
+             ? 0
+             : -1;
+    pthread_condattr_destroy(&attr);
+    if (rc == 0)
+        pthread_mutex_init(&r->lock, NULL);
+    return rc;
+}
+
+struct refresher *refresher_start(const struct source *const *sources, size_t n,
+                                  struct cfgref *cfg,
+                                  const struct collector_options *collector,
                                   int wake_fd, char *err, size_t errlen)
 {
     struct refresher *r = calloc(1, sizeof(*r));
-    struct collector *probe = NULL;
 
-    if (r == NULL || (r->proc_root = strdup(proc_root)) == NULL) {
+    if (r == NULL ||
+        (collector->proc_root != NULL &&
+         (r->collector_root = strdup(collector->proc_root)) == NULL) ||
+        (r->workers = calloc(n ? n : 1, sizeof(*r->workers))) == NULL ||
+        init_sync(r) < 0) {
         snprintf(err, errlen, "out of memory");
+        if (r != NULL)
+            free(r->collector_root);
+        free(r ? r->workers : NULL);
         free(r);
         return NULL;
     }
-    pthread_mutex_init(&r->lock, NULL);
-    pthread_cond_init(&r->cond, NULL);
     r->wake_fd = wake_fd;
+    r->collector = *collector;
+    r->collector.proc_root = r->collector_root;
     r->cfg = cfgref_get(cfg);
-    if (open_collector(r, 0, &probe) < 0) {
-        snprintf(err, errlen, "cannot open proc root %s", proc_root);
-        refresher_stop(r);
-        return NULL;
-    }
-    collector_close(probe);
-    if (start_worker(r, &r->proc_worker, proc_body) < 0 ||
-        start_worker(r, &r->mount_worker, mount_body) < 0) {
-        snprintf(err, errlen, "cannot start worker thread");
-        refresher_stop(r);
-        return NULL;
+    r->count = n;
+    for (size_t i = 0; i < n; i++) {
+        r->workers[i].r = r;
+        r->workers[i].src = sources[i];
+        if (start_worker(&r->workers[i]) < 0) {
+            snprintf(err, errlen, "cannot start the %s worker thread",
+                     sources[i]->name);
+            refresher_stop(r);
+            return NULL;
+        }
     }
     return r;
 }
@@ -250,16 +223,19 @@ void refresher_stop(struct refresher *r)
     r->stopping = 1;
     pthread_cond_broadcast(&r->cond);
     pthread_mutex_unlock(&r->lock);
-    if (r->proc_worker.started)
-        pthread_join(r->proc_worker.thread, NULL);
-    if (r->mount_worker.started)
-        pthread_join(r->mount_worker.thread, NULL);
-    proc_snapshot_free(r->procs);
-    mount_snapshot_free(r->mounts);
+    for (size_t i = 0; i < r->count; i++) {
+        struct worker *w = &r->workers[i];
+
+        if (w->started)
+            pthread_join(w->thread, NULL);
+        w->src->free(w->parked);
+        msglist_free(&w->fails);
+    }
     cfgref_put(r->cfg);
     pthread_cond_destroy(&r->cond);
     pthread_mutex_destroy(&r->lock);
-    free(r->proc_root);
+    free(r->workers);
+    free(r->collector_root);
     free(r);
 }
 
@@ -274,24 +250,16 @@ void refresher_set_config(struct refresher *r, struct cfgref *cfg)
     cfgref_put(old);
 }
 
-struct proc_snapshot *refresher_take_procs(struct refresher *r)
+void *refresher_take(struct refresher *r, size_t i, struct msglist *failures)
 {
-    struct proc_snapshot *s;
+    struct worker *w = &r->workers[i];
+    void *s;
 
     pthread_mutex_lock(&r->lock);
-    s = r->procs;
-    r->procs = NULL;
-    pthread_mutex_unlock(&r->lock);
-    return s;
-}
-
-struct mount_snapshot *refresher_take_mounts(struct refresher *r)
-{
-    struct mount_snapshot *s;
-
-    pthread_mutex_lock(&r->lock);
-    s = r->mounts;
-    r->mounts = NULL;
+    s = w->parked;
+    w->parked = NULL;
+    *failures = w->fails;
+    memset(&w->fails, 0, sizeof(w->fails));
     pthread_mutex_unlock(&r->lock);
     return s;
 }

@@ -7,6 +7,92 @@
 #include "proc_snapshot.h"
 #include "sysinfo_oids.h"
 
+#include <signal.h>
+#include <strings.h>
+
+/* Signal names signals_allow accepts. */
+static const struct {
+    const char *name;
+    int num;
+} signal_names[] = {
+    {"HUP", SIGHUP},       {"INT", SIGINT},   {"QUIT", SIGQUIT},
+    {"ILL", SIGILL},       {"ABRT", SIGABRT}, {"FPE", SIGFPE},
+    {"KILL", SIGKILL},     {"SEGV", SIGSEGV}, {"PIPE", SIGPIPE},
+    {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"USR1", SIGUSR1},
+    {"USR2", SIGUSR2},     {"CHLD", SIGCHLD}, {"CONT", SIGCONT},
+    {"STOP", SIGSTOP},     {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
+    {"TTOU", SIGTTOU},
+#ifdef SIGBUS
+    {"BUS", SIGBUS},
+#endif
+#ifdef SIGURG
+    {"URG", SIGURG},
+#endif
+#ifdef SIGXCPU
+    {"XCPU", SIGXCPU},
+#endif
+#ifdef SIGXFSZ
+    {"XFSZ", SIGXFSZ},
+#endif
+#ifdef SIGVTALRM
+    {"VTALRM", SIGVTALRM},
+#endif
+#ifdef SIGPROF
+    {"PROF", SIGPROF},
+#endif
+#ifdef SIGWINCH
+    {"WINCH", SIGWINCH},
+#endif
+#ifdef SIGIO
+    {"IO", SIGIO},
+#endif
+#ifdef SIGSYS
+    {"SYS", SIGSYS},
+#endif
+#ifdef SIGTRAP
+    {"TRAP", SIGTRAP},
+#endif
+};
+
+/* Strict unsigned decimal: digits only (no sign, space or base prefix),
+ * at most max (small: v * 10 cannot wrap). */
+static int parse_decimal(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+
+    if (*s == '\0')
+        return -1;
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (unsigned long)(*s - '0');
+        if (v > max)
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int signal_policy_number(const char *name)
+{
+    unsigned long n;
+
+    if (name == NULL)
+        return -1;
+    if (parse_decimal(name, CONFIG_MAX_SIGNAL, &n) == 0)
+        return n >= 1 ? (int)n : -1;
+    if (strncasecmp(name, "SIG", 3) == 0)
+        name += 3;
+    for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]);
+         i++) {
+        if (strcasecmp(name, signal_names[i].name) == 0) {
+            int num = signal_names[i].num;
+            return num >= 1 && num <= CONFIG_MAX_SIGNAL ? num : -1;
+        }
+    }
+    return -1;
+}
+
 enum signal_verdict signal_policy_check(const struct config *cfg,
                                         const struct proc_snapshot *s,
                                         const struct signal_request *rq,

@@ -2,8 +2,8 @@
  * signal_policy.h - may this SET of sysinfoProcessSignal go ahead?
  *
  * Pure decision over the configuration and the current snapshot, so the
- * rules are unit-tested without net-snmp; agent_set.c maps the verdict to
- * SNMP errors in the right SET phase.
+ * rules are unit-tested without net-snmp; agent_request.c maps the
+ * verdict to SNMP errors in the right SET phase.
  */
 #ifndef SIA_SIGNAL_POLICY_H
 #define SIA_SIGNAL_POLICY_H
@@ -44,5 +44,9 @@ enum signal_verdict signal_policy_check(const struct config *cfg,
                                         const struct signal_request *rq,
                                         struct signal_target *out);
 const char *signal_verdict_str(enum signal_verdict v);
+
+/* Signal name ("TERM", "SIGTERM", any case) or number ("15") to a number
+ * in 1..CONFIG_MAX_SIGNAL; -1 if unknown (signals_allow's values). */
+int signal_policy_number(const char *name);
 
 #endif

@@ -23,15 +23,10 @@ enum col_status collector_open(const struct collector_options *opt,
     c = calloc(1, sizeof(*c));
     if (c == NULL)
         return COL_ERR_NOMEM;
-    c->root_path = strdup(opt->proc_root);
     c->root_fd = open(opt->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (c->root_path == NULL || c->root_fd < 0) {
-        enum col_status st = c->root_path == NULL ? COL_ERR_NOMEM
-                             : errno == EACCES    ? COL_ERR_ACCESS
-                                                  : COL_ERR_IO;
-        if (c->root_fd >= 0)
-            close(c->root_fd);
-        free(c->root_path);
+    if (c->root_fd < 0) {
+        enum col_status st = errno == EACCES ? COL_ERR_ACCESS : COL_ERR_IO;
+
         free(c);
         return st;
     }
@@ -51,7 +46,6 @@ void collector_close(struct collector *c)
     if (c == NULL)
         return;
     close(c->root_fd);
-    free(c->root_path);
     lx_buf_free(&c->buf);
     lx_buf_free(&c->buf2);
     free(c);

@@ -16,8 +16,7 @@ struct lx_buf {
 };
 
 struct collector {
-    int root_fd;     /* O_DIRECTORY fd of the proc root */
-    char *root_path; /* for log messages */
+    int root_fd; /* O_DIRECTORY fd of the proc root */
     size_t args_max;
     long clk_tck;       /* sysconf(_SC_CLK_TCK) */
     long page_size;     /* sysconf(_SC_PAGESIZE) */

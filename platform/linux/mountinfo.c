@@ -5,6 +5,8 @@
  */
 #include "mountinfo.h"
 
+#include <libmount/libmount.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,31 +292,31 @@ enum col_status mountinfo_parse(const char *text, size_t len,
 /* ------------------------------------------------------- classification */
 
 /*
- * Pseudo filesystems: kernel interfaces and containers of device nodes,
- * whose "usage" means nothing to an operator.  Hidden by default
- * (config: mount_include_type brings one back).
- *   devtmpfs is pseudo: it only holds device nodes, its size is a
- *   default of half of RAM and its use is always ~0.
- *   tmpfs is NOT pseudo: /dev/shm, /run and /tmp fill up and are graphed.
- *   ramfs is pseudo: it has no size, statfs reports all zeros.
- *   fuse.lxcfs is LXC's emulation of /proc files.
- */
-static const char *const pseudo_types[] = {
-    "autofs",   "binder",   "binfmt_misc", "bpf",        "cgroup",
-    "cgroup2",  "configfs", "cpuset",      "debugfs",    "devpts",
-    "devtmpfs", "efivarfs", "fuse.lxcfs",  "fusectl",    "hugetlbfs",
-    "mqueue",   "nfsd",     "nsfs",        "proc",       "pstore",
-    "ramfs",    "rootfs",   "rpc_pipefs",  "securityfs", "selinuxfs",
-    "smackfs",  "sysfs",    "tracefs",     "usbfs",      "xenfs",
-};
-
-/*
- * Remote (network) filesystems: the data lives on another host, so the
- * same bytes may be counted by many agents.  gfs2 and ocfs2 are NOT
+ * Pseudo filesystems: util-linux's libmount keeps the list
+ * (mnt_fstype_is_pseudofs, whole names); ours only say where we differ
+ * from it, on purpose.  Pseudo filesystems are kernel interfaces and containers
+ * of device nodes, whose "usage" means nothing to an operator; hidden by
+ * default (config: mount_include_type brings one back).  libmount also calls
+ * these pseudo, but we show them:
+ *   tmpfs: /dev/shm, /run and /tmp fill up and are graphed;
+ *   overlay: a container's root filesystem;
+ *   fuse: a FUSE filesystem whose daemon names no subtype is still a
+ *     filesystem with data.
+ * And we hide two that libmount 2.38 does not list: usbfs, xenfs.
+ *
+ * Network filesystems: the data lives on another host, so the same bytes
+ * may be counted by many agents.  Here libmount is not used: its
+ * mnt_fstype_is_netfs() matches prefixes ("nfs*", "9p*"), so it calls
+ * nfsd, the NFS server's control filesystem, remote, and it lacks the
+ * cluster and FUSE network filesystems below.  gfs2 and ocfs2 are NOT
  * remote: they are block filesystems on a disk this host reaches as a
  * local block device (shared-disk clusters), which is also how df -l
  * sees them.
  */
+static const char *const shown_pseudo_types[] = {"tmpfs", "overlay", "fuse"};
+
+static const char *const more_pseudo_types[] = {"usbfs", "xenfs"};
+
 static const char *const remote_types[] = {
     "9p",
     "afs",
@@ -369,7 +371,13 @@ void mountinfo_classify(struct mount_row *row)
         row->pseudo = row->remote = row->no_statfs = 0;
         return;
     }
-    row->pseudo = (uint8_t)IN_LIST(t, pseudo_types);
+    /* libmount takes a C string: a type with a NUL byte in it is none of
+     * its types */
+    int whole = strlen(t->ptr) == t->len;
+
+    row->pseudo = (uint8_t)(((whole && mnt_fstype_is_pseudofs(t->ptr)) &&
+                             !IN_LIST(t, shown_pseudo_types)) ||
+                            IN_LIST(t, more_pseudo_types));
     row->remote = (uint8_t)IN_LIST(t, remote_types);
     row->no_statfs = (uint8_t)IN_LIST(t, no_statfs_types);
 }

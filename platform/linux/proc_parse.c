@@ -172,7 +172,9 @@ static int stat_head(struct cur *c, struct pp_stat *out)
     return PP_OK;
 }
 
-/* Fields 16..24: cutime to rss. */
+/* Fields 16..24: cutime to rss.  vsize and rss must be there (a line
+ * cut before them is not a whole stat line) but are not kept: memory
+ * comes from statm. */
 static int stat_tail(struct cur *c, struct pp_stat *out)
 {
     int64_t threads;
@@ -182,8 +184,8 @@ static int stat_tail(struct cur *c, struct pp_stat *out)
         (rc = tok_i32(c, &out->priority)) || (rc = tok_i32(c, &out->nice)) ||
         (rc = tok_range(c, 0, UINT32_MAX, &threads)) ||
         (rc = tok_skip(c, 1)) || /* itrealvalue */
-        (rc = tok_u64(c, &out->starttime)) || (rc = tok_u64(c, &out->vsize)) ||
-        (rc = tok_u64(c, &out->rss)))
+        (rc = tok_u64(c, &out->starttime)) ||
+        (rc = tok_skip(c, 2))) /* vsize rss */
         return rc;
     out->num_threads = (uint32_t)threads;
     return PP_OK;

@@ -45,8 +45,6 @@ struct pp_stat {
     int32_t nice;
     uint32_t num_threads;
     uint64_t starttime; /* clock ticks after boot */
-    uint64_t vsize;     /* bytes */
-    uint64_t rss;       /* pages */
 };
 
 /* The comm of a stat line: the bytes between the first '(' and the LAST

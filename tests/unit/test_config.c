@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "mount_filter.h"
+#include "signal_policy.h"
 
 #define ERRLEN 512
 
@@ -467,35 +469,35 @@ static void test_control_bytes_escaped_in_errors(void **state)
 
 static void test_signal_numbers(void **state)
 {
-    assert_int_equal(config_signal_number("TERM"), SIGTERM);
-    assert_int_equal(config_signal_number("SIGTERM"), SIGTERM);
-    assert_int_equal(config_signal_number("sigterm"), SIGTERM);
-    assert_int_equal(config_signal_number("SigHup"), SIGHUP);
-    assert_int_equal(config_signal_number("kill"), SIGKILL);
-    assert_int_equal(config_signal_number("USR2"), SIGUSR2);
-    assert_int_equal(config_signal_number("SIGCHLD"), SIGCHLD);
-    assert_int_equal(config_signal_number("TTOU"), SIGTTOU);
-    assert_int_equal(config_signal_number("WINCH"), SIGWINCH);
-    assert_int_equal(config_signal_number("sigsys"), SIGSYS);
-    assert_int_equal(config_signal_number("TRAP"), SIGTRAP);
-    assert_int_equal(config_signal_number("IO"), SIGIO);
-    assert_int_equal(config_signal_number("15"), 15);
-    assert_int_equal(config_signal_number("1"), 1);
-    assert_int_equal(config_signal_number("64"), 64);
-    assert_int_equal(config_signal_number("009"), 9);
-    assert_int_equal(config_signal_number("0"), -1);
-    assert_int_equal(config_signal_number("65"), -1);
-    assert_int_equal(config_signal_number("-15"), -1);
-    assert_int_equal(config_signal_number("15x"), -1);
-    assert_int_equal(config_signal_number(" 15"), -1);
-    assert_int_equal(config_signal_number("99999999999999999999"), -1);
-    assert_int_equal(config_signal_number(""), -1);
-    assert_int_equal(config_signal_number("SIG"), -1);
-    assert_int_equal(config_signal_number("SIG15"), -1);
-    assert_int_equal(config_signal_number("SIGSIGTERM"), -1);
-    assert_int_equal(config_signal_number("TERMX"), -1);
-    assert_int_equal(config_signal_number("FOO"), -1);
-    assert_int_equal(config_signal_number(NULL), -1);
+    assert_int_equal(signal_policy_number("TERM"), SIGTERM);
+    assert_int_equal(signal_policy_number("SIGTERM"), SIGTERM);
+    assert_int_equal(signal_policy_number("sigterm"), SIGTERM);
+    assert_int_equal(signal_policy_number("SigHup"), SIGHUP);
+    assert_int_equal(signal_policy_number("kill"), SIGKILL);
+    assert_int_equal(signal_policy_number("USR2"), SIGUSR2);
+    assert_int_equal(signal_policy_number("SIGCHLD"), SIGCHLD);
+    assert_int_equal(signal_policy_number("TTOU"), SIGTTOU);
+    assert_int_equal(signal_policy_number("WINCH"), SIGWINCH);
+    assert_int_equal(signal_policy_number("sigsys"), SIGSYS);
+    assert_int_equal(signal_policy_number("TRAP"), SIGTRAP);
+    assert_int_equal(signal_policy_number("IO"), SIGIO);
+    assert_int_equal(signal_policy_number("15"), 15);
+    assert_int_equal(signal_policy_number("1"), 1);
+    assert_int_equal(signal_policy_number("64"), 64);
+    assert_int_equal(signal_policy_number("009"), 9);
+    assert_int_equal(signal_policy_number("0"), -1);
+    assert_int_equal(signal_policy_number("65"), -1);
+    assert_int_equal(signal_policy_number("-15"), -1);
+    assert_int_equal(signal_policy_number("15x"), -1);
+    assert_int_equal(signal_policy_number(" 15"), -1);
+    assert_int_equal(signal_policy_number("99999999999999999999"), -1);
+    assert_int_equal(signal_policy_number(""), -1);
+    assert_int_equal(signal_policy_number("SIG"), -1);
+    assert_int_equal(signal_policy_number("SIG15"), -1);
+    assert_int_equal(signal_policy_number("SIGSIGTERM"), -1);
+    assert_int_equal(signal_policy_number("TERMX"), -1);
+    assert_int_equal(signal_policy_number("FOO"), -1);
+    assert_int_equal(signal_policy_number(NULL), -1);
 }
 
 static void test_signals_allow_lines(void **state)
@@ -562,12 +564,12 @@ static void test_mount_filter_defaults(void **state)
     struct config cfg = fresh();
 
     config_defaults(&cfg);
-    assert_true(config_mount_shown(&cfg, "ext4", "/", 0));
-    assert_true(config_mount_shown(&cfg, "xfs", "/srv/my data", 0));
+    assert_true(mount_filter_shown(&cfg, "ext4", "/", 0));
+    assert_true(mount_filter_shown(&cfg, "xfs", "/srv/my data", 0));
     /* Pseudo filesystems are hidden by default. */
-    assert_false(config_mount_shown(&cfg, "proc", "/proc", 1));
-    assert_false(config_mount_shown(&cfg, "tmpfs", "/run", 1));
-    assert_true(config_mount_shown(&cfg, "tmpfs", "/run", 0));
+    assert_false(mount_filter_shown(&cfg, "proc", "/proc", 1));
+    assert_false(mount_filter_shown(&cfg, "tmpfs", "/run", 1));
+    assert_true(mount_filter_shown(&cfg, "tmpfs", "/run", 0));
     config_free(&cfg);
 }
 
@@ -582,7 +584,7 @@ static void check_shown(const struct config *cfg, const struct shown_case *c,
                         size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int got = config_mount_shown(cfg, c[i].fstype, c[i].mp, c[i].pseudo);
+        int got = mount_filter_shown(cfg, c[i].fstype, c[i].mp, c[i].pseudo);
         if (got != c[i].shown)
             fail_msg("%s on %s (pseudo %d): got %d, want %d", c[i].fstype,
                      c[i].mp, c[i].pseudo, got, c[i].shown);
@@ -618,8 +620,8 @@ static void test_mount_filter_types(void **state)
                           "mount_exclude_type tmpfs\n",
                           err),
                      0);
-    assert_false(config_mount_shown(&cfg, "tmpfs", "/run", 1));
-    assert_false(config_mount_shown(&cfg, "tmpfs", "/run", 0));
+    assert_false(mount_filter_shown(&cfg, "tmpfs", "/run", 1));
+    assert_false(mount_filter_shown(&cfg, "tmpfs", "/run", 0));
     config_free(&cfg);
 }
 
@@ -651,10 +653,10 @@ static void test_mount_filter_paths(void **state)
     /* Exclusion alone; glob character classes. */
     assert_int_equal(
         load(&cfg, "mount_exclude_path /snap/* /run/user/[0-9]*\n", err), 0);
-    assert_false(config_mount_shown(&cfg, "squashfs", "/snap/core", 0));
-    assert_false(config_mount_shown(&cfg, "tmpfs", "/run/user/1000", 0));
-    assert_true(config_mount_shown(&cfg, "tmpfs", "/run/user/x", 0));
-    assert_true(config_mount_shown(&cfg, "ext4", "/snap", 0));
+    assert_false(mount_filter_shown(&cfg, "squashfs", "/snap/core", 0));
+    assert_false(mount_filter_shown(&cfg, "tmpfs", "/run/user/1000", 0));
+    assert_true(mount_filter_shown(&cfg, "tmpfs", "/run/user/x", 0));
+    assert_true(mount_filter_shown(&cfg, "ext4", "/snap", 0));
     config_free(&cfg);
 }
 
@@ -664,16 +666,16 @@ static void test_statfs_allowed(void **state)
     char err[ERRLEN];
 
     config_defaults(&cfg);
-    assert_true(config_mount_statfs_allowed(&cfg, "ext4"));
-    assert_true(config_mount_statfs_allowed(&cfg, "nfs"));
-    assert_false(config_mount_statfs_allowed(&cfg, "autofs"));
+    assert_true(mount_filter_statfs_allowed(&cfg, "ext4"));
+    assert_true(mount_filter_statfs_allowed(&cfg, "nfs"));
+    assert_false(mount_filter_statfs_allowed(&cfg, "autofs"));
     assert_int_equal(load(&cfg, "mount_nostatfs_type nfs fuse.sshfs\n", err),
                      0);
-    assert_false(config_mount_statfs_allowed(&cfg, "nfs"));
-    assert_false(config_mount_statfs_allowed(&cfg, "fuse.sshfs"));
-    assert_false(config_mount_statfs_allowed(&cfg, "autofs"));
-    assert_true(config_mount_statfs_allowed(&cfg, "nfs4"));
-    assert_true(config_mount_statfs_allowed(&cfg, "ext4"));
+    assert_false(mount_filter_statfs_allowed(&cfg, "nfs"));
+    assert_false(mount_filter_statfs_allowed(&cfg, "fuse.sshfs"));
+    assert_false(mount_filter_statfs_allowed(&cfg, "autofs"));
+    assert_true(mount_filter_statfs_allowed(&cfg, "nfs4"));
+    assert_true(mount_filter_statfs_allowed(&cfg, "ext4"));
     config_free(&cfg);
 }
 

@@ -56,8 +56,8 @@ static struct mount_snapshot *fixture(void)
     memset(&s->rows[1].usage, 0, sizeof(s->rows[1].usage));
     s->rows[2].row.dev_minor = 0;
     s->rows[2].duplicate_of = 10;
-    s->sparse = mib_mount_sparse_build(s);
-    assert_non_null(s->sparse);
+    snapshot_extra_attach(&s->sparse, &mib_mount_hook, s);
+    assert_non_null(s->sparse.data);
     return s;
 }
 

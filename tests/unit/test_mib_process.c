@@ -58,8 +58,8 @@ static struct proc_snapshot *fixture(void)
     s->children[0] = 1;
     s->children[1] = 1;
     s->taken_mono_ms = 1000;
-    s->sparse = mib_process_sparse_build(s);
-    assert_non_null(s->sparse);
+    snapshot_extra_attach(&s->sparse, &mib_process_hook, s);
+    assert_non_null(s->sparse.data);
     return s;
 }
 

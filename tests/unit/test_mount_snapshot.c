@@ -528,7 +528,7 @@ static void test_build_from_fixture(void **state)
     struct mount_snapshot *s;
 
     assert_int_equal(collector_open(&opt, &c), COL_OK);
-    s = mount_snapshot_build(NULL, c, p);
+    s = mount_snapshot_build(NULL, c, p, NULL);
     assert_non_null(s);
     assert_int_equal(s->list_status, COL_OK);
     /* 26 mounts, 16 pseudo */
@@ -561,7 +561,7 @@ static void test_build_stacked_fixture(void **state)
     const struct mount_entry *e;
 
     assert_int_equal(collector_open(&opt, &c), COL_OK);
-    s = mount_snapshot_build(NULL, c, p);
+    s = mount_snapshot_build(NULL, c, p, NULL);
     assert_non_null(s);
     assert_int_equal(s->count, 6);
     assert_sorted(s);
@@ -594,7 +594,7 @@ static void test_build_unreadable(void **state)
     struct mount_snapshot *s;
 
     assert_int_equal(collector_open(&opt, &c), COL_OK);
-    s = mount_snapshot_build(NULL, c, NULL);
+    s = mount_snapshot_build(NULL, c, NULL, NULL);
     assert_non_null(s);
     assert_int_equal(s->count, 0);
     assert_int_equal(s->list_status, COL_ERR_PARSE);
@@ -617,7 +617,7 @@ static void test_build_skips_malformed(void **state)
     struct mount_snapshot *s;
 
     assert_int_equal(collector_open(&opt, &c), COL_OK);
-    s = mount_snapshot_build(NULL, c, NULL);
+    s = mount_snapshot_build(NULL, c, NULL, NULL);
     assert_non_null(s);
     assert_int_equal(s->list_status, COL_OK);
     assert_int_equal(s->count, 2);

@@ -1,0 +1,27 @@
+/*
+ * registry.c - the sources and the registered subtrees (see registry.h).
+ */
+#include "registry.h"
+
+#include "mib_mount.h"
+#include "mib_process.h"
+#include "mib_system.h"
+#include "sysinfo_oids.h"
+
+const struct source *const sia_sources[SIA_SRC_COUNT] = {
+    [SIA_SRC_PROCS] = &mib_process_source,
+    [SIA_SRC_MOUNTS] = &mib_mount_source,
+};
+
+#define OID(...)                                                               \
+    {__VA_ARGS__}, sizeof((uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)
+
+const struct sia_group_reg sia_groups[] = {
+    /* sysinfoSystem reads the process snapshot's system part */
+    {"sysinfoSystem", OID(SIA_OID_SYSTEM), &mib_system_group, 0, -1},
+    {"sysinfoProcesses", OID(SIA_OID_PROCESSES), &mib_process_group, 1,
+     SIA_SRC_PROCS},
+    {"sysinfoMounts", OID(SIA_OID_MOUNTS), &mib_mount_group, 0, SIA_SRC_MOUNTS},
+};
+
+const size_t sia_group_count = sizeof(sia_groups) / sizeof(sia_groups[0]);

@@ -1,0 +1,43 @@
+/*
+ * registry.h - the list of data sources and of registered subtrees.
+ *
+ * Adding a table: a new mib_*.c (its column table, its group and, if it
+ * has its own data, its struct source), its configuration keys, and one
+ * line in each list of registry.c (plus the enum value below when it
+ * brings a source).
+ */
+#ifndef SIA_REGISTRY_H
+#define SIA_REGISTRY_H
+
+#include "source.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mib_group;
+
+/* Indexes into sia_sources[]. */
+enum sia_source_id {
+    SIA_SRC_PROCS = 0,
+    SIA_SRC_MOUNTS = 1,
+    SIA_SRC_COUNT = 2,
+};
+
+extern const struct source *const sia_sources[SIA_SRC_COUNT];
+
+#define SIA_GROUP_OID_MAX 16
+
+/* A subtree the transport registers, answered by the MIB resolver. */
+struct sia_group_reg {
+    const char *name; /* MIB descriptor, also net-snmp's handler name */
+    uint32_t oid[SIA_GROUP_OID_MAX];
+    size_t oid_len;
+    const struct mib_group *group;
+    int writable; /* has a read-write object (SETs are routed to it) */
+    int source;   /* whose walk pinning its GETNEXTs extend; -1: none */
+};
+
+extern const struct sia_group_reg sia_groups[];
+extern const size_t sia_group_count;
+
+#endif
