@@ -33,6 +33,7 @@ PACKAGES=(
     smitools                         # smilint (tests/mib)
     valgrind                         # tests/integration/test_valgrind.sh
     clang-format                     # scripts/test.sh format check
+    clang libfuzzer-14-dev           # tests/fuzz (libFuzzer targets)
     fuse3 libfuse3-dev               # hung-filesystem tests
     procps iproute2                  # ps, ss
     git                              # lists the files to format-check

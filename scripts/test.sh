@@ -4,7 +4,11 @@
 #   2. configure and build with AddressSanitizer + UBSan in build/;
 #   3. clang-format check of every C file (fails on any difference);
 #   4. ctest: unit tests, MIB checks, end-to-end tests against private
-#      snmpd masters on loopback (never the system's snmpd), 2 in parallel.
+#      snmpd masters on loopback (never the system's snmpd), 2 in parallel;
+#      among them the long-haul checks, which build their own trees under
+#      $BUILD: fuzz.smoke (tests/fuzz/run.sh, clang + libFuzzer),
+#      tsan.handoff (tests/tsan/run.sh, ThreadSanitizer) and soak.short
+#      (tests/soak/soak.sh, a plain build).
 # Environment: SIA_TEST_BUILD (build directory, default build),
 # SIA_TEST_JOBS (ctest parallelism, default 2).
 set -euo pipefail

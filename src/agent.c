@@ -13,7 +13,9 @@
 
 #include "agent_glue.h"
 #include "agent_notify.h"
+#include "alerts.h"
 #include "cfgref.h"
+#include "memstat_log.h"
 #include "options.h"
 #include "refresher.h"
 #include "signals.h"
@@ -70,6 +72,7 @@ static int swap_source(struct agent *a, size_t i)
     src->free(sv->now);
     sv->now = sv->next;
     sv->next = NULL;
+    agent_trap_source(a, i);
     return 0;
 }
 
@@ -221,7 +224,14 @@ static int start(struct agent *a, const struct options *o)
     wait_first_snapshots(a, FIRST_SCAN_WAIT_MS);
     register_readfd(a->wake[0], on_wake, a);
     a->notify = agent_notify_start(); /* systemd: READY=1, watchdog */
-    return a->transport->connect(a->transport_state);
+    if (a->transport->connect(a->transport_state) < 0)
+        return -1;
+    /* Notifications from now on; the first ones about what the first
+     * snapshots already show (a watch down at start-up). */
+    a->traps_ready = 1;
+    for (size_t i = 0; i < SIA_SRC_COUNT; i++)
+        agent_trap_source(a, i);
+    return 0;
 }
 
 static void reload(struct agent *a)
@@ -254,8 +264,12 @@ static void free_served(struct agent *a)
 
 static void shut_down(struct agent *a)
 {
-    int unregister = a->transport_state == NULL ||
-                     a->transport->may_unregister(a->transport_state);
+    int unregister;
+
+    if (a->transport_state != NULL && a->transport->stopping != NULL)
+        a->transport->stopping(a->transport_state);
+    unregister = a->transport_state == NULL ||
+                 a->transport->may_unregister(a->transport_state);
 
     agent_notify_stop(a->notify);
     if (a->retry_alarm != 0)
@@ -269,6 +283,7 @@ static void shut_down(struct agent *a)
     snmp_shutdown(APP_NAME);
     shutdown_agent();
     free_served(a);
+    alerts_free(a->alerts);
     collector_close(a->signal_collector);
     cfgref_put(a->cfg);
     close(a->wake[0]);
@@ -294,6 +309,8 @@ static int main_loop(struct agent *a)
             return 0;
         if (signals_take_hup())
             reload(a);
+        if (signals_take_usr1())
+            memstat_log();
         if (a->transport->failed(a->transport_state))
             return 1;
         agent_notify_check(a->notify);
@@ -319,6 +336,9 @@ int agent_run(const struct options *o, struct cfgref *cfg,
         return 1;
     }
     signals_install(a.wake[1]);
+    a.alerts = alerts_new();
+    if (a.alerts == NULL)
+        snmp_log(LOG_ERR, "out of memory: no notifications will be sent\n");
     st = collector_open(&copt, &a.signal_collector);
     if (st != COL_OK)
         snmp_log(LOG_ERR, "cannot open the collector: %s\n",

@@ -20,7 +20,9 @@
 #define AGENT_MAX_GROUPS 16
 
 struct agent;
+struct alerts;
 struct cfgref;
+struct notify_pdu;
 struct mib_view;
 struct transport;
 
@@ -44,7 +46,9 @@ struct agent {
     const struct transport *transport;
     void *transport_state;
     struct served served[SIA_SRC_COUNT];
-    unsigned retry_alarm; /* snmp_alarm id, 0: none */
+    struct alerts *alerts; /* notification memory (NULL: none sent) */
+    int traps_ready;       /* the transport is up: notifications go out */
+    unsigned retry_alarm;  /* snmp_alarm id, 0: none */
     struct collector *signal_collector;
     struct agent_notify *notify; /* systemd notifications */
     int wake[2];
@@ -58,6 +62,13 @@ Netsnmp_Node_Handler agent_handle_request;
 
 /* The view a request is answered from: every source's served snapshot. */
 void agent_make_view(const struct agent *a, struct mib_view *view);
+
+/* Sends one notification through the transport (for a source's
+ * notify(): ctx is the struct agent). */
+void agent_trap_send(void *ctx, const struct notify_pdu *pdu);
+
+/* Runs source i's notify() over its served snapshot. */
+void agent_trap_source(struct agent *a, size_t i);
 
 /* Logs what a worker gathered, through snmp_log (main thread), leaving
  * out what the same source already said last time. */

@@ -10,6 +10,8 @@
 #include "mib_view.h"
 #include "signal_policy.h"
 #include "util.h"
+#include "subid.h"
+#include "transport.h"
 
 #include <string.h>
 
@@ -50,9 +52,7 @@ static enum where relative(const netsnmp_handler_registration *reg,
             *too_long = 1;
             break;
         }
-        /* net-snmp keeps sub-ids in u_long; SNMP limits them to 32 bits */
-        sub[(*len)++] =
-            vb->name[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)vb->name[i];
+        sub[(*len)++] = sia_subid32(vb->name[i]);
     }
     return INSIDE;
 }
@@ -156,9 +156,22 @@ static int verdict_error(enum signal_verdict v)
         return SNMP_ERR_WRONGVALUE;
     case SIGV_NO_CREATION:
         return SNMP_ERR_NOCREATION;
+    case SIGV_REFUSED_UNKNOWN:
+    case SIGV_REFUSED_MASTER:
+    case SIGV_REFUSED_KTHREAD:
+    case SIGV_REFUSED_NAME:
+    case SIGV_REFUSED_USER:
+        return SNMP_ERR_NOACCESS;
     default:
         return SNMP_ERR_NOTWRITABLE;
     }
+}
+
+static int32_t master_pid(const struct agent *a)
+{
+    return a->transport != NULL && a->transport->peer_pid != NULL
+               ? a->transport->peer_pid(a->transport_state)
+               : 0;
 }
 
 static long request_id(const netsnmp_agent_request_info *reqinfo)
@@ -179,7 +192,8 @@ static void answer_set(struct agent *a, netsnmp_handler_registration *reg,
     size_t len;
     int too_long;
     struct signal_target t = {0};
-    struct signal_request sr = {.sub = sub, .self_pid = a->self_pid};
+    struct signal_request sr = {
+        .sub = sub, .self_pid = a->self_pid, .master_pid = master_pid(a)};
     enum signal_verdict verdict;
     enum col_status st;
 

@@ -7,12 +7,16 @@
  */
 #include "config.h"
 
+#include "glob_check.h"
+#include "privileges.h"
 #include "signal_policy.h"
 #include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +30,7 @@
 #define CONFIG_MAX_FILE_BYTES (4u * 1024 * 1024)
 
 /* Offending values are echoed into error messages; keep them short. */
-#define QUOTE_MAX 96
+#define QUOTE_MAX CONFIG_QUOTE_MAX
 
 /* ---- defaults and freeing --------------------------------------------- */
 
@@ -39,6 +43,10 @@ void config_defaults(struct config *cfg)
     cfg->mount_ttl_s = 5;
     cfg->mount_timeout_ms = 1000;
     cfg->args_max = 4096;
+    cfg_alerts_defaults(&cfg->alerts);
+    cfg->sys_uid_max = CONFIG_SYS_UID_MAX;
+    cfg->args_redact = 1;
+    cfg->keep_caps = PRIV_DAC_READ_SEARCH | PRIV_SYS_PTRACE;
 }
 
 static void str_list_free(struct str_list *l)
@@ -60,6 +68,15 @@ void config_free(struct config *cfg)
     str_list_free(&cfg->include_paths);
     str_list_free(&cfg->exclude_paths);
     str_list_free(&cfg->nostatfs_types);
+    cfg_alerts_free(&cfg->alerts);
+    str_list_free(&cfg->signal_names);
+    str_list_free(&cfg->redact_patterns);
+    free(cfg->signal_users.uids);
+    free(cfg->hide_args.uids);
+    free(cfg->hide_cwd.uids);
+    free(cfg->hide_exe.uids);
+    free(cfg->run_user);
+    free(cfg->run_group);
     /* Back to defaults rather than zeroes: safe to free again and still a
      * usable configuration. */
     config_defaults(cfg);
@@ -205,6 +222,11 @@ static const char *quote_n(char buf[QUOTE_MAX], const char *v, size_t len)
 static const char *quote(char buf[QUOTE_MAX], const char *v)
 {
     return quote_n(buf, v, strlen(v));
+}
+
+const char *config_quote(char buf[CONFIG_QUOTE_MAX], const char *v)
+{
+    return quote(buf, v);
 }
 
 /* ---- directives --------------------------------------------------------- */
@@ -362,6 +384,139 @@ static int apply_list(struct parser *ps, const struct directive *d)
     return 0;
 }
 
+/* Mount point globs: well formed, or the line is refused (glob_check.h). */
+static int apply_globs(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX];
+    const char *why;
+
+    for (size_t i = 1; i < ps->argc; i++)
+        if (glob_check(ps->argv[i], &why) < 0)
+            return fail(ps, "%s: %s is not a valid pattern: %s", d->keyword,
+                        quote(q, ps->argv[i]), why);
+    return apply_list(ps, d);
+}
+
+/* ---- security: signal targets, privacy, privileges (issue 11) ---------- */
+
+int uid_list_has(const struct uid_list *l, uint32_t uid)
+{
+    if (l->all)
+        return 1;
+    for (size_t i = 0; i < l->count; i++)
+        if (l->uids[i] == uid)
+            return 1;
+    return 0;
+}
+
+/* A user name or a numeric uid. */
+static int resolve_uid(const char *s, uint32_t *uid)
+{
+    unsigned long v;
+    struct passwd pw, *res = NULL;
+    char buf[4096];
+
+    if (parse_uint(s, 4294967294ul, &v) == 0) {
+        *uid = (uint32_t)v;
+        return 0;
+    }
+    if (getpwnam_r(s, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+        return -1;
+    *uid = (uint32_t)pw.pw_uid;
+    return 0;
+}
+
+static int apply_users(struct parser *ps, const struct directive *d)
+{
+    struct uid_list *l = MEMBER(ps->cfg, d, struct uid_list);
+    char q[QUOTE_MAX];
+
+    for (size_t i = 1; i < ps->argc; i++) {
+        uint32_t uid, *v;
+
+        if (strcmp(ps->argv[i], "all") == 0 && d->min) {
+            l->all = 1;
+            continue;
+        }
+        if (resolve_uid(ps->argv[i], &uid) < 0)
+            return fail(ps, "%s: %s is no user name or uid", d->keyword,
+                        quote(q, ps->argv[i]));
+        v = realloc(l->uids, (l->count + 1) * sizeof(*v));
+        if (v == NULL)
+            return fail(ps, "%s: out of memory", d->keyword);
+        v[l->count++] = uid;
+        l->uids = v;
+    }
+    return 0;
+}
+
+static int apply_uint32(struct parser *ps, const struct directive *d)
+{
+    unsigned long v;
+
+    if (parse_ranged(ps, d, &v) < 0)
+        return -1;
+    *MEMBER(ps->cfg, d, uint32_t) = (uint32_t)v;
+    return 0;
+}
+
+static int apply_onoff(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX];
+    int *slot = MEMBER(ps->cfg, d, int);
+
+    if (one_value(ps, d) < 0)
+        return -1;
+    if (strcmp(ps->argv[1], "on") == 0 || strcmp(ps->argv[1], "yes") == 0)
+        *slot = 1;
+    else if (strcmp(ps->argv[1], "off") == 0 || strcmp(ps->argv[1], "no") == 0)
+        *slot = 0;
+    else
+        return fail(ps, "%s: %s is not on or off", d->keyword,
+                    quote(q, ps->argv[1]));
+    return 0;
+}
+
+/* Extended regular expressions, checked by compiling them. */
+static int apply_regexes(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX], why[128];
+
+    for (size_t i = 1; i < ps->argc; i++) {
+        regex_t re;
+        int rc = regcomp(&re, ps->argv[i], REG_EXTENDED);
+
+        if (rc != 0) {
+            regerror(rc, &re, why, sizeof(why));
+            return fail(ps, "%s: %s is not a valid regular expression: %s",
+                        d->keyword, quote(q, ps->argv[i]), why);
+        }
+        regfree(&re);
+    }
+    return apply_list(ps, d);
+}
+
+static int apply_caps(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX];
+    unsigned caps = 0;
+
+    for (size_t i = 1; i < ps->argc; i++) {
+        unsigned bit = priv_cap_from_name(ps->argv[i]);
+
+        if (strcmp(ps->argv[i], "none") == 0 && ps->argc == 2)
+            continue;
+        if (bit == 0)
+            return fail(ps,
+                        "%s: %s is not dac_read_search, sys_ptrace, kill "
+                        "or none (alone)",
+                        d->keyword, quote(q, ps->argv[i]));
+        caps |= bit;
+    }
+    *MEMBER(ps->cfg, d, unsigned) = caps;
+    return 0;
+}
+
 #define OFF(m) offsetof(struct config, m)
 
 static const struct directive directives[] = {
@@ -375,14 +530,32 @@ static const struct directive directives[] = {
     {"signals_allow", apply_signals, 0, 0, 0, NULL},
     {"mount_include_type", apply_list, OFF(include_types), 0, 0, NULL},
     {"mount_exclude_type", apply_list, OFF(exclude_types), 0, 0, NULL},
-    {"mount_include_path", apply_list, OFF(include_paths), 0, 0, NULL},
-    {"mount_exclude_path", apply_list, OFF(exclude_paths), 0, 0, NULL},
+    {"mount_include_path", apply_globs, OFF(include_paths), 0, 0, NULL},
+    {"mount_exclude_path", apply_globs, OFF(exclude_paths), 0, 0, NULL},
     {"mount_nostatfs_type", apply_list, OFF(nostatfs_types), 0, 0, NULL},
+    {"signals_names", apply_globs, OFF(signal_names), 0, 0, NULL},
+    {"signals_users", apply_users, OFF(signal_users), 0, 0, NULL},
+    {"signals_system_uid_max", apply_uint32, OFF(sys_uid_max), 0, 4294967294ul,
+     "uids"},
+    {"args_redact", apply_onoff, OFF(args_redact), 0, 0, NULL},
+    {"args_redact_pattern", apply_regexes, OFF(redact_patterns), 0, 0, NULL},
+    /* min = 1: "all" is allowed */
+    {"hide_args", apply_users, OFF(hide_args), 1, 0, NULL},
+    {"hide_cwd", apply_users, OFF(hide_cwd), 1, 0, NULL},
+    {"hide_exe", apply_users, OFF(hide_exe), 1, 0, NULL},
+    {"user", apply_string, OFF(run_user), 0, 0, NULL},
+    {"group", apply_string, OFF(run_group), 0, 0, NULL},
+    {"capabilities", apply_caps, OFF(keep_caps), 0, 0, NULL},
 };
 
 static int apply_directive(struct parser *ps)
 {
-    char q[QUOTE_MAX];
+    char q[QUOTE_MAX], reason[256];
+    int rc = cfg_alerts_apply(&ps->cfg->alerts, ps->lineno, ps->argv, ps->argc,
+                              reason, sizeof(reason));
+
+    if (rc <= 0) /* watch, threshold, notify_interval: config_watch.c */
+        return rc < 0 ? fail(ps, "%s", reason) : 0;
 
     for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
         const struct directive *d = &directives[i];
@@ -624,9 +797,16 @@ int config_load_file(struct config *cfg, const char *path, char *err,
         set_err(err, errlen, "(null): cannot open: %s", strerror(EINVAL));
         return -1;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO must be refused, not waited on. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        set_err(err, errlen, "%s: not a regular file", path);
+        close(fd);
         return -1;
     }
     int rc = slurp(fd, path, &buf, &len, err, errlen);

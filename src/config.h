@@ -21,9 +21,27 @@
  *   mount_include_path GLOB...   show only mount points matching
  *   mount_exclude_path GLOB...   hide mount points matching
  *   mount_nostatfs_type TYPE...  list but never statfs (autofs always)
+ *   watch, threshold, notify_interval: see config_watch.h
+ *   signals_names GLOB...        only processes with these names may be
+ *                                signalled
+ *   signals_users USER...        only these users' processes (default:
+ *                                any user above signals_system_uid_max)
+ *   signals_system_uid_max UID   highest system uid, default 999
+ *   args_redact on|off           redact secrets in arguments (default on)
+ *   args_redact_pattern ERE...   more secrets: the first group (or the
+ *                                whole match) becomes <redacted>
+ *   hide_args all|USER...        arguments shown as <hidden>
+ *   hide_cwd all|USER...         working directory shown as <hidden>
+ *   hide_exe all|USER...         executable shown as <hidden>
+ *   user NAME, group NAME        drop to this user/group after start-up
+ *   capabilities NAME...|none    kept after the drop: dac_read_search,
+ *                                sys_ptrace (default: both), kill (also
+ *                                kept whenever signals_allow is set)
  */
 #ifndef SIA_CONFIG_H
 #define SIA_CONFIG_H
+
+#include "config_watch.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +52,17 @@ struct str_list {
     char **items;
     size_t count;
 };
+
+/* Users named in the configuration, resolved to uids at load time. */
+struct uid_list {
+    uint32_t *uids;
+    size_t count;
+    int all; /* the word "all" was given: every user */
+};
+
+int uid_list_has(const struct uid_list *l, uint32_t uid);
+
+#define CONFIG_SYS_UID_MAX 999 /* Debian's SYS_UID_MAX (login.defs) */
 
 struct config {
     char *agentx_socket; /* NULL: net-snmp's default */
@@ -50,6 +79,21 @@ struct config {
     struct str_list include_paths;
     struct str_list exclude_paths;
     struct str_list nostatfs_types;
+    struct cfg_alerts alerts; /* watch, threshold, notify_interval */
+    /* Which processes may be signalled (signal_policy.h). */
+    struct str_list signal_names; /* signals_names GLOB... */
+    struct uid_list signal_users; /* signals_users USER... */
+    uint32_t sys_uid_max;         /* signals_system_uid_max */
+    /* What the process table shows (privacy.h). */
+    int args_redact;                 /* args_redact on|off (default on) */
+    struct str_list redact_patterns; /* args_redact_pattern ERE... */
+    struct uid_list hide_args;       /* hide_args all|USER... */
+    struct uid_list hide_cwd;
+    struct uid_list hide_exe;
+    /* Privileges (privdrop.h); -u/-g override. */
+    char *run_user;     /* user NAME */
+    char *run_group;    /* group NAME */
+    unsigned keep_caps; /* capabilities NAME...|none (privileges.h bits) */
 };
 
 /* Fills *cfg with the defaults.  Never fails. */
@@ -72,6 +116,11 @@ int config_load_string(struct config *cfg, const char *name, const char *text,
 
 /* Is s one of l's items? */
 int str_list_has(const struct str_list *l, const char *s);
+
+/* A value as error messages show it: double-quoted, control bytes and
+ * quotes escaped, cut with "..." to fit CONFIG_QUOTE_MAX bytes. */
+#define CONFIG_QUOTE_MAX 96
+const char *config_quote(char buf[CONFIG_QUOTE_MAX], const char *v);
 
 #define CONFIG_FILE_NAME "sysinfo-agentx.conf"
 

@@ -4,6 +4,7 @@
  */
 #include "daemon.h"
 
+#include "abspath.h"
 #include "agent.h"
 #include "cfgref.h"
 #include "config.h"
@@ -11,7 +12,12 @@
 #include "mib_view.h"
 #include "mount_probe.h"
 #include "mount_snapshot.h"
+#include "mount_thresholds.h"
+#include "oid_cli.h"
 #include "options.h"
+#include "pidfile.h"
+#include "privacy.h"
+#include "privileges.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
 #include "util.h"
@@ -54,8 +60,21 @@ static int dump(const struct options *o, const struct cfgref *cfg)
         fprintf(stderr, "sysinfo-agentx: cannot read %s: %s\n", o->proc_root,
                 col_status_str(st));
     } else {
+        struct threshold_memory *mem = threshold_memory_new();
+
         ps = proc_snapshot_build(c, uc, NULL);
+        if (ps != NULL &&
+            privacy_apply(&cfg->cfg, &ps->procs, cfg->cfg.args_max) < 0) {
+            proc_snapshot_free(ps);
+            ps = NULL;
+        }
         ms = mount_snapshot_build(&cfg->cfg, c, prober, NULL);
+        /* the watches and thresholds as the agent would show them */
+        if (ps != NULL)
+            proc_snapshot_watch(ps, &cfg->cfg.alerts);
+        if (ms != NULL && mem != NULL)
+            mount_thresholds_apply(ms, &cfg->cfg.alerts, mem);
+        threshold_memory_free(mem);
         view.procs = ps;
         view.mounts = ms;
         view.now_mono_ms = sia_mono_ms();
@@ -82,39 +101,65 @@ static void setup_logging(const struct options *o)
     }
 }
 
-static int write_pid_file(const char *path)
+/* -u/-g (or user/group in the configuration): everything that needs
+ * root is open; become the user with only the capabilities needed. */
+static int drop_privileges(const struct options *o, const struct config *c)
 {
-    FILE *f = fopen(path, "w");
+    const char *user = o->user ? o->user : c->run_user;
+    const char *group = o->group ? o->group : c->run_group;
+    unsigned caps = c->keep_caps | (c->signals_enabled ? PRIV_KILL : 0);
+    char err[256];
 
-    if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 ||
-        fclose(f) != 0) {
-        snmp_log(LOG_ERR, "cannot write pid file %s\n", path);
+    if (user == NULL && group == NULL)
+        return 0;
+    if (user == NULL) {
+        snmp_log(LOG_ERR, "a group without a user (-g needs -u)\n");
         return -1;
     }
+    if (priv_drop(user, group, caps, err, sizeof(err)) < 0) {
+        snmp_log(LOG_ERR, "%s\n", err);
+        return -1;
+    }
+    snmp_log(LOG_INFO, "running as %s%s%s (capabilities kept:%s%s%s)\n", user,
+             group ? ":" : "", group ? group : "",
+             caps & PRIV_DAC_READ_SEARCH ? " dac_read_search" : "",
+             caps & PRIV_SYS_PTRACE ? " sys_ptrace" : "",
+             caps & PRIV_KILL ? " kill"
+             : caps           ? ""
+                              : " none");
     return 0;
 }
 
 static int run_agent(const struct options *o, struct cfgref *cfg,
                      const char *path)
 {
+    struct pidfile *pf = NULL;
+    char err[512];
     int rc;
 
     setup_logging(o);
     if (!o->foreground && netsnmp_daemonize(1, snmp_stderrlog_status()) != 0)
         return 1;
-    if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
+    if (o->pid_file != NULL && (pf = pidfile_create(o->pid_file, getpid(), err,
+                                                    sizeof(err))) == NULL) {
+        snmp_log(LOG_ERR, "%s\n", err);
+        snmp_disable_log();
         return 1;
+    }
+    if (drop_privileges(o, &cfg->cfg) < 0) {
+        pidfile_remove(pf);
+        snmp_disable_log();
+        return 1;
+    }
     rc = agent_run(o, cfg, path);
-    if (o->pid_file != NULL)
-        unlink(o->pid_file);
+    pidfile_remove(pf);
     snmp_disable_log();
     return rc;
 }
 
-static int run(const struct options *o)
+static int run(const struct options *o, const char *path)
 {
-    char buf[PATH_MAX], err[1024];
-    const char *path = find_config(o, buf, sizeof(buf));
+    char err[1024];
     struct cfgref *cfg = NULL;
     int rc;
 
@@ -131,6 +176,32 @@ static int run(const struct options *o)
         rc = run_agent(o, cfg, path);
     }
     cfgref_put(cfg);
+    return rc;
+}
+
+/* Daemonizing moves to "/": every path the daemon keeps using (reload,
+ * pid file removal, the proc root) is made absolute first. */
+static int run_absolute(const struct options *o)
+{
+    char buf[PATH_MAX];
+    const char *found = find_config(o, buf, sizeof(buf));
+    struct options abs = *o;
+    char *cfg = abspath_dup(found), *pid = abspath_dup(o->pid_file);
+    char *root = abspath_dup(o->proc_root);
+    int rc = 1;
+
+    if ((found != NULL && cfg == NULL) ||
+        (o->pid_file != NULL && pid == NULL) || root == NULL) {
+        fprintf(stderr, "sysinfo-agentx: cannot make paths absolute\n");
+    } else {
+        abs.pid_file = pid;
+        abs.proc_root = root;
+        abs.config_file = cfg;
+        rc = run(&abs, cfg);
+    }
+    free(cfg);
+    free(pid);
+    free(root);
     return rc;
 }
 
@@ -151,8 +222,13 @@ int sia_main(int argc, char **argv)
     } else if (o.mode == RUN_VERSION) {
         printf("sysinfo-agentx %s\n", SIA_VERSION);
         rc = 0;
+    } else if (o.mode == RUN_OID) {
+        rc = oid_cli_print(stdout, o.oid_kind, o.oid_arg, err, sizeof(err));
+        if (rc < 0)
+            fprintf(stderr, "sysinfo-agentx: %s\n", err);
+        rc = rc < 0 ? 2 : 0;
     } else {
-        rc = run(&o);
+        rc = run_absolute(&o);
     }
     options_free(&o);
     return rc;

@@ -10,6 +10,7 @@
 
 #include "mib.h"
 #include "mib_mount.h"
+#include "mib_watch.h"
 #include "mib_process.h"
 #include "mib_system.h"
 #include "mib_view.h"
@@ -124,6 +125,13 @@ static const struct shown mount_cols[] = {
     {SIA_MNT_FS_TYPE, -10}, {SIA_MNT_MOUNT_POINT, 0},
 };
 
+static const struct shown watch_cols[] = {
+    {SIA_WATCH_NAME, -16},
+    {SIA_WATCH_STATUS, 6},
+    {SIA_WATCH_COUNT, 5},
+    {SIA_WATCH_MESSAGE, 0},
+};
+
 void dump_all(FILE *out, const struct mib_view *view)
 {
     fputs("# sysinfoSystem\n", out);
@@ -138,4 +146,9 @@ void dump_all(FILE *out, const struct mib_view *view)
           out);
     dump_table(out, &mib_mount_table, view, mount_cols,
                sizeof(mount_cols) / sizeof(mount_cols[0]));
+    fputs("\n# sysinfoWatchTable (STATUS 1 ok, 2 tooFew, 3 tooMany, "
+          "4 invalidPattern, 5 unknown)\n",
+          out);
+    dump_table(out, &mib_watch_table, view, watch_cols,
+               sizeof(watch_cols) / sizeof(watch_cols[0]));
 }

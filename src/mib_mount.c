@@ -6,8 +6,10 @@
  */
 #include "mib_mount.h"
 
+#include "alerts.h"
 #include "mib_view.h"
 #include "mount_snapshot.h"
+#include "mount_thresholds.h"
 #include "sysinfo_oids.h"
 
 #include <stdio.h>
@@ -78,28 +80,45 @@ static int get_status_age(const void *ctx, size_t row, struct mib_value *v)
 
 /* Runs on the main thread per request and on the mount worker when it
  * builds the skip arrays: strerror_r, never strerror. */
-static int get_status_text(const void *ctx, size_t row, struct mib_value *v)
+const char *mib_mount_status_text(const struct mount_entry *e, char *buf,
+                                  size_t len)
 {
-    const struct mount_entry *e = entry(ctx, row);
-    const char *text;
-
     switch (e->status) {
     case SIA_MOUNT_OK:
-        text = "";
-        break;
+        return "";
     case SIA_MOUNT_TIMEOUT:
-        text = "statfs did not answer before the deadline";
-        break;
+        return "statfs did not answer before the deadline";
     case SIA_MOUNT_ERROR:
         /* GNU strerror_r: returns a static string or one in buf */
-        text = strerror_r(e->err_no, (char *)v->buf, sizeof(v->buf));
-        break;
+        return strerror_r(e->err_no, buf, len);
     default:
-        text = "not queried (autofs, mount_nostatfs_type, or hidden "
+        return "not queried (autofs, mount_nostatfs_type, or hidden "
                "under a later mount)";
-        break;
     }
+}
+
+static int get_status_text(const void *ctx, size_t row, struct mib_value *v)
+{
+    const char *text =
+        mib_mount_status_text(entry(ctx, row), (char *)v->buf, sizeof(v->buf));
+
     return mib_octets(v, text, strlen(text));
+}
+
+static int get_threshold_status(const void *ctx, size_t row,
+                                struct mib_value *v)
+{
+    const struct threshold_result *t = entry(ctx, row)->threshold;
+
+    return t != NULL && mib_int(v, t->status);
+}
+
+static int get_threshold_message(const void *ctx, size_t row,
+                                 struct mib_value *v)
+{
+    const struct threshold_result *t = entry(ctx, row)->threshold;
+
+    return t != NULL && mib_octets(v, t->message, strlen(t->message));
 }
 
 static int get_device_number(const void *ctx, size_t row, struct mib_value *v)
@@ -149,6 +168,10 @@ static const struct mib_column columns[SIA_MNT_COL_MAX] = {
     COL(SIA_MNT_ROOT, "Root", MIB_OCTETS, 0, get_root, NULL),
     COL(SIA_MNT_DUPLICATE_OF, "DuplicateOf", MIB_GAUGE, 0, get_duplicate_of,
         NULL),
+    COL(SIA_MNT_THRESHOLD_STATUS, "ThresholdStatus", MIB_INTEGER,
+        MIB_MOUNT_NO_THRESHOLD, get_threshold_status, "THR"),
+    COL(SIA_MNT_THRESHOLD_MESSAGE, "ThresholdMessage", MIB_OCTETS,
+        MIB_MOUNT_NO_THRESHOLD, get_threshold_message, NULL),
 };
 
 static size_t rows(const void *ctx)
@@ -172,6 +195,8 @@ static uint64_t row_missing(const void *ctx, size_t row)
 
     if (e->status != SIA_MOUNT_OK || e->usage.free_bytes > e->usage.size_bytes)
         m |= MIB_MOUNT_NO_USAGE;
+    if (e->threshold == NULL)
+        m |= MIB_MOUNT_NO_THRESHOLD;
     return m;
 }
 
@@ -222,7 +247,8 @@ const struct snapshot_hook mib_mount_hook = {build_sparse, free_sparse};
 struct mount_state {
     struct collector *c;
     struct mount_prober *prober;
-    unsigned timeout_ms; /* prober was made with it */
+    unsigned timeout_ms;             /* prober was made with it */
+    struct threshold_memory *memory; /* hysteresis, snapshot to snapshot */
 };
 
 static int open_parts(struct mount_state *st, const struct source_env *env,
@@ -250,6 +276,10 @@ static int open_parts(struct mount_state *st, const struct source_env *env,
         snprintf(err, errlen, "cannot start the statfs prober");
         return -1;
     }
+    if (st->memory == NULL && (st->memory = threshold_memory_new()) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -265,9 +295,18 @@ static void *source_build(void **state, const struct source_env *env, char *err,
     }
     if (open_parts(st, env, err, errlen) < 0)
         return NULL;
-    s = mount_snapshot_build(env->cfg, st->c, st->prober, &mib_mount_hook);
-    if (s == NULL)
+    /* The thresholds first, then the skip arrays that cover them. */
+    s = mount_snapshot_build(env->cfg, st->c, st->prober, NULL);
+    if (s != NULL &&
+        mount_thresholds_apply(s, &env->cfg->alerts, st->memory) < 0) {
+        mount_snapshot_free(s);
+        s = NULL;
+    }
+    if (s == NULL) {
         snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    snapshot_extra_attach(&s->sparse, &mib_mount_hook, s);
     return s;
 }
 
@@ -279,6 +318,7 @@ static void source_state_free(void *state)
         return;
     mount_prober_free(st->prober);
     collector_close(st->c);
+    threshold_memory_free(st->memory);
     free(st);
 }
 
@@ -302,6 +342,43 @@ static void source_into_view(struct mib_view *view, const void *s)
     view->mounts = s;
 }
 
+/* Room for a row's status text (strerror_r). */
+struct notify_row {
+    char text[64];
+};
+
+/* Thresholds crossed or cleared, filesystems timing out or answering
+ * again. */
+static void source_notify(const void *now, const struct source_notifier *n)
+{
+    const struct mount_snapshot *s = now;
+    struct notify_row *rows = calloc(s->count ? s->count : 1, sizeof(*rows));
+    struct alert_mount *am = calloc(s->count ? s->count : 1, sizeof(*am));
+
+    if (rows == NULL || am == NULL) {
+        free(rows);
+        free(am);
+        return;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        const struct mount_entry *e = &s->rows[i];
+        am[i] = (struct alert_mount){
+            .index = e->index,
+            .mount_point = e->row.mount_point.ptr,
+            .mount_point_len = e->row.mount_point.len,
+            .mount_status = e->status,
+            .status_text =
+                mib_mount_status_text(e, rows[i].text, sizeof(rows[i].text)),
+            .threshold = e->threshold,
+            .notify_interval_s = e->notify_interval_s,
+        };
+    }
+    if (s->list_status == COL_OK)
+        alerts_mounts(n->alerts, am, s->count, n->now_ms, n->send, n->ctx);
+    free(am);
+    free(rows);
+}
+
 const struct source mib_mount_source = {
     .name = "mount table",
     .ttl_s = source_ttl,
@@ -312,4 +389,5 @@ const struct source mib_mount_source = {
     .into_view = source_into_view,
     .hold = NULL, /* rows are independent: swap at once */
     .swapped = NULL,
+    .notify = source_notify,
 };

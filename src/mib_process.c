@@ -5,6 +5,8 @@
  */
 #include "mib_process.h"
 
+#include "alerts.h"
+#include "privacy.h"
 #include "config.h"
 #include "mib_view.h"
 #include "proc_snapshot.h"
@@ -274,6 +276,15 @@ static void *source_build(void **state, const struct source_env *env, char *err,
      * (the old rows would be a lie); the next scan tries again. */
     s = st->c != NULL ? proc_snapshot_build(st->c, st->users, &mib_process_hook)
                       : proc_snapshot_failed("cannot open the proc root");
+    /* Watches are judged on the rows as the kernel has them (a pattern
+     * on arguments must see a redacted secret too); then the privacy
+     * rules (privacy.h), before any request can see the rows. */
+    if (s != NULL &&
+        (proc_snapshot_watch(s, &env->cfg->alerts) < 0 ||
+         privacy_apply(env->cfg, &s->procs, env->cfg->args_max) < 0)) {
+        proc_snapshot_free(s); /* a scan without its watches would lie */
+        s = NULL;
+    }
     if (s == NULL)
         snprintf(err, errlen, "out of memory");
     return s;
@@ -349,6 +360,17 @@ static void source_swapped(const void *old, const void *now)
 #endif
 }
 
+/* The watches' notifications: only from a scan that read the process
+ * table (one that could not would make every watch look new). */
+static void source_notify(const void *now, const struct source_notifier *n)
+{
+    const struct proc_snapshot *s = now;
+
+    if (s->watches_ok)
+        alerts_watches(n->alerts, &s->watches, &n->cfg->alerts, n->now_ms,
+                       n->send, n->ctx);
+}
+
 const struct source mib_process_source = {
     .name = "process table",
     .ttl_s = source_ttl,
@@ -359,4 +381,5 @@ const struct source mib_process_source = {
     .into_view = source_into_view,
     .hold = source_hold,
     .swapped = source_swapped,
+    .notify = source_notify,
 };

@@ -476,8 +476,10 @@ void mount_snapshot_free(struct mount_snapshot *s)
 {
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->count; i++)
+    for (size_t i = 0; i < s->count; i++) {
         mount_row_free(&s->rows[i].row);
+        free(s->rows[i].threshold);
+    }
     free(s->rows);
     msglist_free(&s->msgs);
     snapshot_extra_free(&s->sparse);

@@ -44,6 +44,7 @@
 #include "config.h"
 #include "mount_probe.h"
 #include "msglist.h"
+#include "threshold.h"
 #include "snapshot_hook.h"
 
 #include <stddef.h>
@@ -59,6 +60,10 @@ struct mount_entry {
     int err_no;              /* ERROR: errno; TIMEOUT: ETIMEDOUT; else 0 */
     uint64_t status_mono_ms; /* CLOCK_MONOTONIC ms when status was known */
     uint32_t duplicate_of;   /* index of the first row of this device */
+    /* The threshold rule's verdict (mount_thresholds.c); NULL when no
+     * rule applies.  Owned. */
+    struct threshold_result *threshold;
+    unsigned notify_interval_s; /* for this mount's notifications */
 };
 
 struct mount_snapshot {

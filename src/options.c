@@ -9,7 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_PROC_ROOT = 1000, OPT_DUMP, OPT_CHECK, OPT_HELP, OPT_VERSION };
+enum {
+    OPT_PROC_ROOT = 1000,
+    OPT_DUMP,
+    OPT_CHECK,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_OID
+};
 
 static const struct option long_opts[] = {
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
@@ -17,6 +24,7 @@ static const struct option long_opts[] = {
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"oid", required_argument, NULL, OPT_OID},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,6 +85,12 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
     case 'p':
         o->pid_file = optarg;
         return 0;
+    case 'u':
+        o->user = optarg;
+        return 0;
+    case 'g':
+        o->group = optarg;
+        return 0;
     case 'L':
         return add_log(o, optarg, argc, argv, err, errlen);
     case 'D':
@@ -97,6 +111,10 @@ static int one_option(struct options *o, int ch, int argc, char **argv,
     case OPT_VERSION:
         o->mode = RUN_VERSION;
         return 0;
+    case OPT_OID:
+        o->mode = RUN_OID;
+        o->oid_kind = optarg;
+        return 0;
     default:
         snprintf(err, errlen, "unknown option (try --help)");
         return -1;
@@ -110,16 +128,27 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 
     memset(o, 0, sizeof(*o));
     o->proc_root = "/proc";
-    optind = 1;
+    /* 0, not 1: glibc then also forgets where it was inside a cluster
+     * of short options ("-zf") when an earlier parse stopped there. */
+    optind = 0;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:", long_opts, NULL)) !=
-           -1) {
+    while ((ch = getopt_long(argc, argv, ":fx:c:p:L:D:u:g:", long_opts,
+                             NULL)) != -1) {
         if (ch == ':') {
             snprintf(err, errlen, "option -%c needs a value", optopt);
             return -1;
         }
         if (one_option(o, ch, argc, argv, err, errlen) < 0)
             return -1;
+    }
+    if (o->oid_kind != NULL) { /* --oid KIND takes one operand */
+        if (optind >= argc) {
+            snprintf(err, errlen, "--oid %s needs a %s", o->oid_kind,
+                     strcmp(o->oid_kind, "mount") == 0 ? "mount point"
+                                                       : "name");
+            return -1;
+        }
+        o->oid_arg = argv[optind++];
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument: %s", argv[optind]);

@@ -14,6 +14,7 @@ enum run_mode {
     RUN_CHECK_CONFIG, /* --check-config */
     RUN_HELP,
     RUN_VERSION,
+    RUN_OID, /* --oid mount PATH | --oid watch NAME: print OIDs, exit */
 };
 
 #define OPTIONS_MAX_LOG 8
@@ -26,6 +27,10 @@ struct options {
     const char *pid_file;     /* -p FILE */
     const char *proc_root;    /* --proc-root, default "/proc" */
     const char *debug_tokens; /* -D TOKEN[,TOKEN...]: net-snmp debugging */
+    const char *oid_kind;     /* --oid KIND: "mount" or "watch" */
+    const char *oid_arg;      /* its PATH or NAME (the one operand) */
+    const char *user;         /* -u USER: drop to this user */
+    const char *group;        /* -g GROUP */
     /* -L options, in order, without the leading "-L" ("e", "f FILE"...) */
     char *log_opts[OPTIONS_MAX_LOG];
     size_t log_count;

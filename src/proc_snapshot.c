@@ -134,6 +134,8 @@ void proc_snapshot_free(struct proc_snapshot *s)
     if (s == NULL)
         return;
     snapshot_extra_free(&s->sparse);
+    watch_table_free(&s->watches); /* before the set it points into */
+    watch_set_free(s->watch_set);
     sys_info_free(&s->sys);
     proc_list_free(&s->procs);
     free(s->users);
@@ -143,6 +145,18 @@ void proc_snapshot_free(struct proc_snapshot *s)
     free(s->children);
     msglist_free(&s->msgs);
     free(s);
+}
+
+int proc_snapshot_watch(struct proc_snapshot *s, const struct cfg_alerts *a)
+{
+    if (!s->procs_ok)
+        return 0;
+    s->watch_set = watch_set_new(a->watches, a->watch_count);
+    if (s->watch_set == NULL || watch_evaluate(s->watch_set, s->procs.rows,
+                                               s->procs.count, &s->watches) < 0)
+        return -1;
+    s->watches_ok = 1;
+    return 0;
 }
 
 struct proc_snapshot *proc_snapshot_failed(const char *why)

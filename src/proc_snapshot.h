@@ -12,6 +12,7 @@
 #include "msglist.h"
 #include "snapshot_hook.h"
 #include "usercache.h"
+#include "watch.h"
 
 #include <stdint.h>
 
@@ -28,6 +29,12 @@ struct proc_snapshot {
     uint64_t thread_total;        /* sum of threads over rows */
     struct snapshot_extra sparse; /* the MIB layer's skip arrays (hook) */
     struct msglist msgs;          /* what the scan wants logged */
+    /* The watches judged against these rows (proc_snapshot_watch):
+     * set owns the definitions the table's rows point at.  watches_ok
+     * is 0 while there is no table (no process data, out of memory). */
+    struct watch_set *watch_set;
+    struct watch_table watches;
+    int watches_ok;
 };
 
 /* Scans through c; never fails as a whole: a failing part is marked
@@ -43,6 +50,12 @@ void proc_snapshot_free(struct proc_snapshot *s);
  * not be opened): served so the tables stop showing old data.  NULL only
  * when out of memory. */
 struct proc_snapshot *proc_snapshot_failed(const char *why);
+
+/* Judges the configured watches against the snapshot's rows, so a watch
+ * and a walk of the process table never disagree.  Nothing when the
+ * process table could not be read (watches_ok stays 0).  Returns -1
+ * only when out of memory. */
+int proc_snapshot_watch(struct proc_snapshot *s, const struct cfg_alerts *a);
 
 /* Row position of pid, or (size_t)-1.  O(log n). */
 size_t proc_snapshot_find(const struct proc_snapshot *s, int32_t pid);

@@ -6,6 +6,7 @@
 #include "mib_mount.h"
 #include "mib_process.h"
 #include "mib_system.h"
+#include "mib_watch.h"
 #include "sysinfo_oids.h"
 
 const struct source *const sia_sources[SIA_SRC_COUNT] = {
@@ -22,6 +23,9 @@ const struct sia_group_reg sia_groups[] = {
     {"sysinfoProcesses", OID(SIA_OID_PROCESSES), &mib_process_group, 1,
      SIA_SRC_PROCS},
     {"sysinfoMounts", OID(SIA_OID_MOUNTS), &mib_mount_group, 0, SIA_SRC_MOUNTS},
+    /* the watches are judged with every process scan */
+    {"sysinfoWatches", OID(SIA_OID_WATCHES), &mib_watch_group, 0,
+     SIA_SRC_PROCS},
 };
 
 const size_t sia_group_count = sizeof(sia_groups) / sizeof(sia_groups[0]);

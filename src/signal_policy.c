@@ -7,7 +7,9 @@
 #include "proc_snapshot.h"
 #include "sysinfo_oids.h"
 
+#include <fnmatch.h>
 #include <signal.h>
+#include <string.h>
 #include <strings.h>
 
 /* Signal names signals_allow accepts. */
@@ -93,11 +95,49 @@ int signal_policy_number(const char *name)
     return -1;
 }
 
+static int name_listed(const struct str_list *l, const struct col_bytes *name)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (fnmatch(l->items[i], name->ptr, 0) == 0)
+            return 1;
+    return 0;
+}
+
+static int user_allowed(const struct config *cfg, uint32_t uid)
+{
+    if (cfg->signal_users.count > 0)
+        return uid_list_has(&cfg->signal_users, uid);
+    return uid > cfg->sys_uid_max;
+}
+
+/* Rules 3-6 of signal_policy.h for one row. */
+static enum signal_verdict target_verdict(const struct config *cfg,
+                                          const struct proc_row *r,
+                                          int32_t master_pid)
+{
+    int named;
+
+    if ((r->missing & (PROC_F_IDS | PROC_F_NAME | PROC_F_PPID)) ||
+        r->name.ptr == NULL || memchr(r->name.ptr, 0, r->name.len) != NULL)
+        return SIGV_REFUSED_UNKNOWN;
+    named = name_listed(&cfg->signal_names, &r->name);
+    if ((r->pid == master_pid || strcmp(r->name.ptr, "snmpd") == 0) && !named)
+        return SIGV_REFUSED_MASTER;
+    if ((r->pid == 2 || r->ppid == 2) && !named)
+        return SIGV_REFUSED_KTHREAD;
+    if (cfg->signal_names.count > 0 && !named)
+        return SIGV_REFUSED_NAME;
+    if (!user_allowed(cfg, r->uid) || !user_allowed(cfg, r->euid))
+        return SIGV_REFUSED_USER;
+    return SIGV_OK;
+}
+
 enum signal_verdict signal_policy_check(const struct config *cfg,
                                         const struct proc_snapshot *s,
                                         const struct signal_request *rq,
                                         struct signal_target *out)
 {
+    enum signal_verdict v;
     size_t row;
     int32_t pid;
 
@@ -119,6 +159,9 @@ enum signal_verdict signal_policy_check(const struct config *cfg,
     row = s ? proc_snapshot_find(s, pid) : (size_t)-1;
     if (row == (size_t)-1)
         return SIGV_NO_CREATION;
+    v = target_verdict(cfg, &s->procs.rows[row], rq->master_pid);
+    if (v != SIGV_OK)
+        return v;
     out->pid = pid;
     out->start_time_cs = s->procs.rows[row].start_time_cs;
     out->sig = (int)rq->value;
@@ -143,6 +186,17 @@ const char *signal_verdict_str(enum signal_verdict v)
         return "signal not allowed by signals_allow";
     case SIGV_NO_CREATION:
         return "no such process";
+    case SIGV_REFUSED_UNKNOWN:
+        return "refused (the process's owner or name is unknown)";
+    case SIGV_REFUSED_MASTER:
+        return "refused (the snmpd master: name it in signals_names)";
+    case SIGV_REFUSED_KTHREAD:
+        return "refused (a kernel thread: name it in signals_names)";
+    case SIGV_REFUSED_NAME:
+        return "refused (the name matches no signals_names pattern)";
+    case SIGV_REFUSED_USER:
+        return "refused (owner not allowed: a system user, or not in "
+               "signals_users)";
     }
     return "?";
 }

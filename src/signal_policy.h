@@ -2,8 +2,21 @@
  * signal_policy.h - may this SET of sysinfoProcessSignal go ahead?
  *
  * Pure decision over the configuration and the current snapshot, so the
- * rules are unit-tested without net-snmp; agent_request.c maps the
- * verdict to SNMP errors in the right SET phase.
+ * rules are unit-tested without net-snmp; agent_request.c maps the verdict
+ * to SNMP errors in the right SET phase.
+ *
+ * The rules, in order (README, "Security"):
+ *   1. only sysinfoProcessSignal, only when signals_allow is set, only an
+ *      INTEGER naming an allowed signal;
+ *   2. never pid 1 nor the agent itself;
+ *   3. the pid must be in the current snapshot, with its owner (uid and
+ *      euid) and name known;
+ *   4. the snmpd master (rq->master_pid, and any process named "snmpd")
+ *      and kernel threads only when a signals_names line names them;
+ *   5. with signals_names, only processes whose name matches one;
+ *   6. with signals_users, only processes whose uid and euid are listed;
+ *      without, only processes whose uid and euid are above
+ *      signals_system_uid_max (no system daemons, no root).
  */
 #ifndef SIA_SIGNAL_POLICY_H
 #define SIA_SIGNAL_POLICY_H
@@ -22,6 +35,12 @@ enum signal_verdict {
     SIGV_WRONG_TYPE,   /* value is not an INTEGER */
     SIGV_WRONG_VALUE,  /* signal not in signals_allow */
     SIGV_NO_CREATION,  /* no such pid in the table */
+    /* The target policy (rules 3-6): SNMP noAccess. */
+    SIGV_REFUSED_UNKNOWN, /* owner or name unknown: cannot check */
+    SIGV_REFUSED_MASTER,  /* the snmpd master, not named */
+    SIGV_REFUSED_KTHREAD, /* a kernel thread, not named */
+    SIGV_REFUSED_NAME,    /* name matches no signals_names pattern */
+    SIGV_REFUSED_USER,    /* owner not allowed (system user by default) */
 };
 
 struct signal_request {
@@ -31,6 +50,7 @@ struct signal_request {
     int is_integer; /* the varbind's type is INTEGER */
     long value;     /* the signal number asked for */
     int32_t self_pid;
+    int32_t master_pid; /* the AgentX peer's pid; 0 when unknown */
 };
 
 struct signal_target {

@@ -13,6 +13,7 @@
 
 static volatile sig_atomic_t term_flag;
 static volatile sig_atomic_t hup_flag;
+static volatile sig_atomic_t usr1_flag;
 static volatile sig_atomic_t wake_fd = -1;
 
 static void on_signal(int sig)
@@ -22,6 +23,8 @@ static void on_signal(int sig)
 
     if (sig == SIGHUP)
         hup_flag = 1;
+    else if (sig == SIGUSR1)
+        usr1_flag = 1;
     else
         term_flag = 1;
     if (wake_fd >= 0 && write(wake_fd, &byte, 1) < 0) {
@@ -42,6 +45,7 @@ void signals_install(int fd)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
 }
@@ -59,6 +63,14 @@ int signals_take_hup(void)
     int v = hup_flag;
 
     hup_flag = 0;
+    return v;
+}
+
+int signals_take_usr1(void)
+{
+    int v = usr1_flag;
+
+    usr1_flag = 0;
     return v;
 }
 

@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct alerts;
 struct config;
 struct msglist;
+struct notify_pdu;
 struct mib_view;
 struct collector_options;
 
@@ -26,6 +28,16 @@ struct source_env {
     /* How to open a collector (from the command line); a source copies
      * it and sets what the configuration decides (args_max). */
     const struct collector_options *collector;
+};
+
+/* What a source's notify() sends with (agent.c fills it). */
+struct source_notifier {
+    struct alerts *alerts; /* the notification memory, kept across swaps
+                              and reloads */
+    const struct config *cfg;
+    uint64_t now_ms; /* monotonic */
+    void (*send)(void *ctx, const struct notify_pdu *pdu);
+    void *ctx;
 };
 
 struct source {
@@ -60,6 +72,9 @@ struct source {
     /* After a swap, with the old snapshot (freed right after) and the new
      * one; NULL: nothing to do. */
     void (*swapped)(const void *old, const void *now);
+    /* The notifications the snapshot now served calls for (after each
+     * swap, and once when the transport is up); NULL: none. */
+    void (*notify)(const void *now, const struct source_notifier *n);
 };
 
 #endif

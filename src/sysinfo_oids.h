@@ -18,8 +18,11 @@
 #define SIA_OID_PROC_TABLE  SIA_OID_PROCESSES, 1 /* sysinfoProcessTable */
 #define SIA_OID_MOUNTS      SIA_OID_OBJECTS, 3   /* sysinfoMounts */
 #define SIA_OID_MOUNT_TABLE SIA_OID_MOUNTS, 1    /* sysinfoMountTable */
-/* sysinfoWatches { sysinfoObjects 4 } and sysinfoThresholds
- * { sysinfoObjects 5 } are reserved for later issues. */
+#define SIA_OID_WATCHES     SIA_OID_OBJECTS, 4   /* sysinfoWatches */
+#define SIA_OID_WATCH_TABLE SIA_OID_WATCHES, 1   /* sysinfoWatchTable */
+#define SIA_OID_THRESHOLDS  SIA_OID_OBJECTS, 5   /* sysinfoThresholds */
+/* sysinfoNotificationPrefix: { sysinfoNotifications 0 } */
+#define SIA_OID_NOTIFY_PREFIX SIA_OID_MIB, 2, 0
 
 /* sysinfoSystem scalars (each instance is .0) */
 enum sia_system_oid {
@@ -116,7 +119,10 @@ enum sia_mount_col {
     SIA_MNT_ROOT = 22,                /* OCTET STRING: root within the fs */
     SIA_MNT_DUPLICATE_OF = 23,        /* Unsigned32: index of the first row of
                                          the same device, 0 if this is it */
-    SIA_MNT_COL_MAX = 23,
+    SIA_MNT_THRESHOLD_STATUS = 24,    /* enum sia_threshold_status; no
+                                         instance without a threshold rule */
+    SIA_MNT_THRESHOLD_MESSAGE = 25,   /* DisplayString */
+    SIA_MNT_COL_MAX = 25,
 };
 
 enum sia_mount_status {
@@ -124,6 +130,82 @@ enum sia_mount_status {
     SIA_MOUNT_TIMEOUT = 2,
     SIA_MOUNT_ERROR = 3,
     SIA_MOUNT_NOT_QUERIED = 4,
+};
+
+/* sysinfoMountThresholdStatus */
+enum sia_threshold_status {
+    SIA_THRESHOLD_OK = 1,
+    SIA_THRESHOLD_WARNING = 2,
+    SIA_THRESHOLD_CRITICAL = 3,
+    SIA_THRESHOLD_UNKNOWN = 4,
+};
+
+/* sysinfoWatchEntry columns: { sysinfoWatchTable 1 col name } where the
+ * index is the name IMPLIED: one sub-identifier per byte, no length. */
+enum sia_watch_col {
+    SIA_WATCH_NAME = 1,          /* DisplayString (1..32), index */
+    SIA_WATCH_TARGET = 2,        /* enum sia_watch_target */
+    SIA_WATCH_PATTERN = 3,       /* DisplayString */
+    SIA_WATCH_USER = 4,          /* Unsigned32 uid; no instance if unset */
+    SIA_WATCH_PARENT = 5,        /* Integer32 ppid; no instance if unset */
+    SIA_WATCH_CGROUP = 6,        /* OCTET STRING; no instance if unset */
+    SIA_WATCH_MIN = 7,           /* Unsigned32; no instance if unset */
+    SIA_WATCH_MAX = 8,           /* Unsigned32; no instance if unset */
+    SIA_WATCH_COUNT = 9,         /* Gauge32 */
+    SIA_WATCH_STATUS = 10,       /* enum sia_watch_status */
+    SIA_WATCH_MESSAGE = 11,      /* DisplayString */
+    SIA_WATCH_UNCHECKED = 12,    /* Gauge32 */
+    SIA_WATCH_OLDEST_START = 13, /* SysinfoGauge64, hundredths since epoch */
+    SIA_WATCH_NEWEST_START = 14, /* SysinfoGauge64 */
+    SIA_WATCH_RSS = 15,          /* SysinfoGauge64, bytes */
+    SIA_WATCH_CPU = 16,          /* Counter64, hundredths */
+    SIA_WATCH_THREADS = 17,      /* Gauge32 */
+    SIA_WATCH_OPEN_FILES = 18,   /* Gauge32 */
+    SIA_WATCH_COL_MAX = 18,
+};
+
+/* sysinfoWatches scalars beside the table (notification-only) */
+enum sia_watches_oid {
+    SIA_WATCHES_NOTIFY_NAME = 2, /* DisplayString, accessible-for-notify */
+};
+
+enum sia_watch_target {
+    SIA_WATCH_TARGET_NAME = 1,
+    SIA_WATCH_TARGET_ARGS = 2,
+    SIA_WATCH_TARGET_EXE = 3,
+};
+
+enum sia_watch_status {
+    SIA_WATCH_OK = 1,
+    SIA_WATCH_TOO_FEW = 2,
+    SIA_WATCH_TOO_MANY = 3,
+    SIA_WATCH_INVALID_PATTERN = 4,
+    SIA_WATCH_UNKNOWN = 5,
+};
+
+/* sysinfoThresholds: accessible-for-notify objects (instance .0) */
+enum sia_thresholds_oid {
+    SIA_THR_MEASURE = 1, /* enum sia_threshold_measure */
+    SIA_THR_VALUE = 2,   /* Unsigned32 */
+    SIA_THR_LEVEL = 3,   /* Unsigned32 */
+};
+
+enum sia_threshold_measure {
+    SIA_MEASURE_USED_PERCENT = 1,   /* hundredths of a percent */
+    SIA_MEASURE_AVAIL_MIB = 2,      /* mebibytes in the notification */
+    SIA_MEASURE_INODES_PERCENT = 3, /* hundredths of a percent */
+    SIA_MEASURE_TIMEOUT = 4,        /* value and level 0 */
+    SIA_MEASURE_ERROR = 5,
+};
+
+/* NOTIFICATION-TYPEs: { sysinfoNotificationPrefix n } */
+enum sia_notification {
+    SIA_NOTIFY_WATCH_PROBLEM = 1,
+    SIA_NOTIFY_WATCH_RECOVERED = 2,
+    SIA_NOTIFY_THRESHOLD_CROSSED = 3,
+    SIA_NOTIFY_THRESHOLD_CLEARED = 4,
+    SIA_NOTIFY_MOUNT_TIMEOUT = 5,
+    SIA_NOTIFY_MOUNT_RESPONDING = 6,
 };
 
 #endif

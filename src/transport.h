@@ -12,11 +12,14 @@
  *   started() after init_agent(), before the groups are registered;
  *   connect() after the groups and sysORTable entries are registered;
  *   failed() after every pass of the main loop;
+ *   stopping() first at shut-down (bound what is left to wait for);
  *   may_unregister() at shut-down, before the groups are unregistered;
  *   close() before snmp_shutdown().
  */
 #ifndef SIA_TRANSPORT_H
 #define SIA_TRANSPORT_H
+
+#include <stdint.h>
 
 struct options;
 struct config;
@@ -32,6 +35,10 @@ struct transport {
     int (*failed)(void *st);
     /* 0 when unregistering the groups one by one would do harm. */
     int (*may_unregister)(void *st);
+    void (*stopping)(void *st); /* NULL: nothing to do */
+    /* The pid of the process that passes requests on (the master), for
+     * the signal policy; 0 when unknown.  NULL: unknown. */
+    int32_t (*peer_pid)(void *st);
     void (*close)(void *st); /* frees st; accepts NULL */
 };
 

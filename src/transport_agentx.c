@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define APP_NAME "sysinfo-agentx"
 
@@ -85,14 +86,53 @@ static int ax_failed(void *st)
     return 1;
 }
 
-/* After a refused registration, an AgentX unregister of the same
- * subtrees would make the master drop the other subagent's (net-snmp 5.9
- * matches them by OID and priority); closing the session is enough. */
+/* Never one by one.  Closing the session (snmp_shutdown sends the AgentX
+ * Close) makes the master drop every registration of the session at
+ * once, and clear_context() frees ours locally.  The per-subtree
+ * Unregister is synchronous: against a master that is connected but
+ * silent each one waited out its timeout (24 s at SIGTERM, issue 11
+ * defect 6), and after a master restart net-snmp's synchronous path left
+ * a received packet unfreed (defect 7).  After a refused registration it
+ * would even make the master drop the other subagent's subtrees (net-snmp
+ * 5.9 matches them by OID and priority). */
 static int ax_may_unregister(void *st)
 {
-    struct agentx *ax = st;
+    (void)st;
+    return 0;
+}
 
-    return !ax->registration_failed;
+/* libnetsnmpagent's AgentX session (subagent.c; not in its headers). */
+extern netsnmp_session *main_session;
+
+/* The master's pid: SO_PEERCRED of the AgentX unix socket; 0 over TCP
+ * or while there is no session. */
+static int32_t ax_peer_pid(void *st)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    netsnmp_transport *t;
+    void *sp;
+
+    (void)st;
+    if (main_session == NULL || (sp = snmp_sess_pointer(main_session)) == NULL)
+        return 0;
+    t = snmp_sess_transport(sp);
+    if (t == NULL || t->sock < 0 ||
+        getsockopt(t->sock, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+        return 0;
+    return cred.pid > 0 ? (int32_t)cred.pid : 0;
+}
+
+/* At SIGTERM: the Close PDU, the one synchronous exchange left, may wait
+ * on a silent master for 200 ms at most (no retry) instead of the
+ * session's timeout. */
+static void ax_stopping(void *st)
+{
+    (void)st;
+    if (main_session != NULL) {
+        main_session->timeout = 200000; /* microseconds */
+        main_session->retries = 0;
+    }
 }
 
 static void ax_close(void *st)
@@ -116,5 +156,7 @@ const struct transport transport_agentx = {
     .connect = ax_connect,
     .failed = ax_failed,
     .may_unregister = ax_may_unregister,
+    .stopping = ax_stopping,
+    .peer_pid = ax_peer_pid,
     .close = ax_close,
 };

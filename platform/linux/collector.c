@@ -4,6 +4,7 @@
  * --proc-root can point at a fixture tree or a container's view of the
  * host's /proc.
  */
+#include "cmdline_read.h"
 #include "linux_internal.h"
 
 #include <errno.h>
@@ -23,10 +24,16 @@ enum col_status collector_open(const struct collector_options *opt,
     c = calloc(1, sizeof(*c));
     if (c == NULL)
         return COL_ERR_NOMEM;
+    c->stuck = cmdr_stuck_new();
     c->root_fd = open(opt->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (c->root_fd < 0) {
-        enum col_status st = errno == EACCES ? COL_ERR_ACCESS : COL_ERR_IO;
+    if (c->stuck == NULL || c->root_fd < 0) {
+        enum col_status st = c->stuck == NULL  ? COL_ERR_NOMEM
+                             : errno == EACCES ? COL_ERR_ACCESS
+                                               : COL_ERR_IO;
 
+        if (c->root_fd >= 0)
+            close(c->root_fd);
+        cmdr_stuck_put(c->stuck);
         free(c);
         return st;
     }
@@ -46,7 +53,7 @@ void collector_close(struct collector *c)
     if (c == NULL)
         return;
     close(c->root_fd);
+    cmdr_stuck_put(c->stuck);
     lx_buf_free(&c->buf);
-    lx_buf_free(&c->buf2);
     free(c);
 }

@@ -18,13 +18,20 @@ struct lx_buf {
 struct collector {
     int root_fd; /* O_DIRECTORY fd of the proc root */
     size_t args_max;
-    long clk_tck;       /* sysconf(_SC_CLK_TCK) */
-    long page_size;     /* sysconf(_SC_PAGESIZE) */
-    struct lx_buf buf;  /* scratch for one file */
-    struct lx_buf buf2; /* second scratch (cmdline while stat is held) */
+    long clk_tck;             /* sysconf(_SC_CLK_TCK) */
+    long page_size;           /* sysconf(_SC_PAGESIZE) */
+    struct lx_buf buf;        /* scratch for one file */
+    struct cmdr_stuck *stuck; /* cmdline reads left behind (cmdline_read.h) */
 };
 
-/* Reads at most `max` bytes of dirfd/path into b (max == 0: no limit).
+/* The most lx_read_at reads when the caller gives no limit; a kernel
+ * file of one process is a few KB.  mountinfo gets its own, larger cap. */
+#define LX_READ_MAX      (1u << 20)
+#define LX_MOUNTINFO_MAX (16u << 20)
+
+/* Reads at most `max` bytes of dirfd/path into b (max == 0: the whole
+ * file, up to LX_READ_MAX; a longer one fails with EFBIG).  Only regular
+ * files are read (a FIFO or device fails with EINVAL, without blocking).
  * Returns 0, or -1 with errno set (ENOENT, EACCES, ESRCH...).
  * Sets *truncated (if not NULL) when the file holds more than max. */
 int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,

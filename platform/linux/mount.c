@@ -27,14 +27,18 @@ static void note_skip(void *ctx, size_t line_no, const char *reason)
 enum col_status collector_mounts(struct collector *c, struct mount_list *out)
 {
     enum col_status st;
+    int cut = 0;
 
     if (c == NULL || out == NULL)
         return COL_ERR_INVAL;
     memset(out, 0, sizeof(*out));
-    if (lx_read_at(c->root_fd, "self/mountinfo", &c->buf, 0, NULL) < 0)
+    if (lx_read_at(c->root_fd, "self/mountinfo", &c->buf, LX_MOUNTINFO_MAX,
+                   &cut) < 0)
         return errno == ENOMEM   ? COL_ERR_NOMEM
                : errno == EACCES ? COL_ERR_ACCESS
                                  : COL_ERR_IO;
+    if (cut) /* an endless file (a device in a --proc-root tree) */
+        return COL_ERR_IO;
     st = mountinfo_parse(c->buf.data, c->buf.len, out, note_skip, out);
     if (st != COL_OK)
         return st;

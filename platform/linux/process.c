@@ -11,6 +11,7 @@
  * statm is needed anyway for "shared", and taking all three from one file
  * gives one coherent sample in one unit (pages).
  */
+#include "cmdline_read.h"
 #include "linux_internal.h"
 #include "proc_parse.h"
 
@@ -267,9 +268,11 @@ static void read_statm(struct proc_ctx *x)
         x->r->missing |= PROC_F_MEM;
         return;
     }
-    x->r->vsz_bytes = m.size * page;
-    x->r->rss_bytes = m.resident * page;
-    x->r->shared_bytes = m.shared * page;
+    /* Pages to bytes; a product past 64 bits is no size (unknown). */
+    if (__builtin_mul_overflow(m.size, page, &x->r->vsz_bytes) ||
+        __builtin_mul_overflow(m.resident, page, &x->r->rss_bytes) ||
+        __builtin_mul_overflow(m.shared, page, &x->r->shared_bytes))
+        x->r->missing |= PROC_F_MEM;
 }
 
 static void read_ids(struct proc_ctx *x)
@@ -388,29 +391,50 @@ static int extend_name(struct proc_row *r, const char *argv0, size_t n)
 
 /* The command line, read no further than args_max + 1 bytes: one byte
  * past the limit tells a line that fits exactly (once its trailing NUL
- * is dropped) from one that was cut. */
-static int read_cmdline(struct proc_ctx *x)
+ * is dropped) from one that was cut.  The reads themselves are done for
+ * the whole scan by cmdline_read.c, off this thread. */
+static int apply_cmdline(struct proc_row *r, struct cmdr_job *j, size_t max)
 {
-    struct lx_buf *buf = &x->c->buf2;
-    size_t max = x->c->args_max;
     size_t argv0_len, len;
-    int cut = 0;
+    int cut = j->cut;
 
-    if (read_file(x, "cmdline", buf, max + 1, &cut, PROC_F_ARGS) < 0)
-        return extend_name(x->r, NULL, 0);
-    argv0_len = pp_cmdline_argv0(buf->data, buf->len);
+    if (j->data == NULL) {
+        r->missing |= PROC_F_ARGS;
+        return extend_name(r, NULL, 0);
+    }
+    argv0_len = pp_cmdline_argv0(j->data, j->len);
     /* argv[0] cut by the limit is no name to extend comm with. */
-    if (cut && argv0_len == buf->len)
+    if (cut && argv0_len == j->len)
         argv0_len = 0;
-    len = pp_cmdline_join(buf->data, buf->len);
+    len = pp_cmdline_join(j->data, j->len);
     if (len > max) {
         len = max;
         cut = 1;
     }
-    x->r->args_truncated = (uint8_t)cut;
-    if (col_bytes_set(&x->r->args, buf->data, len) < 0)
+    r->args_truncated = (uint8_t)cut;
+    if (col_bytes_set(&r->args, j->data, len) < 0)
         return -1;
-    return extend_name(x->r, argv0_len ? buf->data : NULL, argv0_len);
+    return extend_name(r, argv0_len ? j->data : NULL, argv0_len);
+}
+
+/* Every kept row's command line; -1 when out of memory. */
+static int read_cmdlines(struct collector *c, struct proc_list *l)
+{
+    struct cmdr_job *jobs = calloc(l->count ? l->count : 1, sizeof(*jobs));
+    int rc = 0;
+
+    if (jobs == NULL)
+        return -1;
+    for (size_t i = 0; i < l->count; i++)
+        jobs[i].pid = l->rows[i].pid;
+    cmdr_read_all(c->stuck, c->root_fd, jobs, l->count, c->args_max + 1);
+    for (size_t i = 0; i < l->count; i++) {
+        if (rc == 0 && apply_cmdline(&l->rows[i], &jobs[i], c->args_max) < 0)
+            rc = -1;
+        free(jobs[i].data);
+    }
+    free(jobs);
+    return rc;
 }
 
 static int count_one(const struct dirent64 *d, void *arg)
@@ -457,8 +481,9 @@ static void count_fds(struct proc_ctx *x)
         x->r->open_files = n;
 }
 
-/* Everything after stat.  exe comes before cmdline: both may extend the
- * name.  Returns 1, or -1 when out of memory. */
+/* Everything after stat but cmdline (read later for the whole scan; it
+ * may extend the name with exe's).  Returns 1, or -1 when out of
+ * memory. */
 static int read_rest(struct proc_ctx *x)
 {
     read_statm(x);
@@ -466,8 +491,7 @@ static int read_rest(struct proc_ctx *x)
     read_io(x);
     if (read_cgroup(x) < 0 ||
         read_link_field(x, "exe", &x->r->exe, PROC_F_EXE) < 0 ||
-        read_link_field(x, "cwd", &x->r->cwd, PROC_F_CWD) < 0 ||
-        read_cmdline(x) < 0)
+        read_link_field(x, "cwd", &x->r->cwd, PROC_F_CWD) < 0)
         return -1;
     count_fds(x);
     return 1;
@@ -555,6 +579,8 @@ enum col_status collector_processes(struct collector *c, struct proc_list *out)
             out->count++;
     }
     free(pv.v);
+    if (st == COL_OK && read_cmdlines(c, out) < 0)
+        st = COL_ERR_NOMEM;
     if (st != COL_OK)
         proc_list_free(out);
     return st;

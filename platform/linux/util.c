@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int lx_buf_reserve(struct lx_buf *b, size_t need)
@@ -74,14 +75,30 @@ static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated)
 int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
                int *truncated)
 {
-    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    int rc, saved;
+    /* O_NONBLOCK and the S_ISREG check: a FIFO or a device planted in a
+     * --proc-root tree is refused, never waited on or read for ever. */
+    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    size_t cap = max ? max : LX_READ_MAX;
+    int rc, saved, cut = 0;
+    struct stat st;
 
     if (fd < 0)
         return -1;
-    rc = read_fd(fd, b, max, truncated);
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    rc = read_fd(fd, b, cap, &cut);
     saved = errno;
     close(fd);
+    if (rc == 0 && cut && max == 0) {
+        /* The whole file was asked for and it is over the cap. */
+        rc = -1;
+        saved = EFBIG;
+    }
+    if (truncated != NULL)
+        *truncated = cut;
     errno = saved;
     return rc;
 }

@@ -54,7 +54,11 @@
 # an array or a plain string), SIA_AGENT_START_TIMEOUT (s, default 20),
 # SIA_AGENT_STOP_TIMEOUT (s, default 15), SIA_AGENT_READY_OID (see below),
 # SIA_SNMP_TIMEOUT (client timeout, s, default 2), SIA_SNMP_RETRIES
-# (default 2), SIA_MIBDIRS, SIA_MIBS, SIA_KEEP_TMP.
+# (default 2), SIA_MIBDIRS, SIA_MIBS, SIA_KEEP_TMP; for the master's
+# configuration SIA_MASTER_RW (the write access line, default
+# "rwcommunity private 127.0.0.1"; empty: none) and SIA_MASTER_EXTRA_CONF
+# (lines appended to the master's snmpd.conf, e.g. createUser/rwuser or a
+# trap2sink; see trap_lib.sh).
 
 if [ -n "${SIA_LIB_LOADED:-}" ]; then
     return 0
@@ -426,8 +430,9 @@ sia_start_master() {
 master agentx
 agentXSocket $SIA_AGENTX
 rocommunity public 127.0.0.1
-rwcommunity private 127.0.0.1
+${SIA_MASTER_RW-rwcommunity private 127.0.0.1}
 dontLogTCPWrappersConnects yes
+${SIA_MASTER_EXTRA_CONF:-}
 EOF
         if sia_launch_master; then
             sia_log "master pid $SIA_MASTER_PID on udp:127.0.0.1:$SIA_MASTER_PORT, AgentX $SIA_AGENTX"

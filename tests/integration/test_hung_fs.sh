@@ -14,7 +14,10 @@
 #   - the agent keeps exactly one thread blocked in the FUSE statfs and
 #     its thread count stays flat: the stuck call is not retried;
 #   - after SIGCONT the row is ok again with numbers; after umount it is
-#     gone.
+#     gone;
+#   - the master's trap sink (snmptrapd, trap_lib.sh) received
+#     sysinfoMountTimeout and then sysinfoMountResponding for the row,
+#     every varbind checked.
 # The timings are printed at the end (baseline vs hung, median and max).
 #
 # A hung FUSE mount blocks every process on the machine that statfs'es
@@ -62,6 +65,8 @@ fi
 
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/trap_lib.sh
+. "$(dirname "$0")/trap_lib.sh"
 
 [ "$(readlink /proc/self/ns/mnt)" != "$SIA_HUNG_OUTER_NS" ] ||
     sia_die "still in the outer mount namespace $SIA_HUNG_OUTER_NS: refusing to mount a hanging filesystem there"
@@ -416,12 +421,13 @@ phase "private mount namespace $(readlink /proc/self/ns/mnt) (outside: $SIA_HUNG
 # namespace is unmounted in all), so an unfiltered table would change
 # under the walks.
 CONF=$SIA_TMP/hung.conf
-printf 'mount_ttl %s\nmount_timeout %s\ncache_ttl %s\nmount_include_path / %s/*\n' \
+printf 'mount_ttl %s\nmount_timeout %s\ncache_ttl %s\nmount_include_path / %s/*\nnotify_interval 0\n' \
     "$MOUNT_TTL" "$MOUNT_TIMEOUT" "$CACHE_TTL" "$SIA_TMP" >"$CONF"
 # A second filesystem that keeps answering, beside /.
 mkdir -p "$OTHER_DIR"
 mount -t tmpfs -o size=16m sia-hung-other "$OTHER_DIR" ||
     sia_die "cannot mount a tmpfs on $OTHER_DIR in the private namespace"
+sia_start_trap_sink # sysinfoMountTimeout and sysinfoMountResponding
 sia_start_master unix
 sia_start_agent -c "$CONF"
 
@@ -645,6 +651,30 @@ if [ "$got" = "$MOUNT_OIDS_OK" ]; then
 else
     sia_fail "mount table walk after recovery: expected the $(wc -w <<<"$MOUNT_OIDS_OK") OIDs of the baseline walk, got $(wc -w <<<"$got"): $(oid_diff "$MOUNT_OIDS_OK" "$got")"
 fi
+
+phase "notifications: the mount timed out, then answered again"
+# check_trap NUMBER NAME STATUS TEXT: that notification about the hangfs
+# row, with every varbind.
+check_trap() {
+    local line want
+    if ! line=$(sia_wait_trap "$SIA_OID_MIB.2.0.$1" 0 "$SLACK_S"); then
+        sia_fail "no $2 notification (received: $(sia_trap_count))"
+        return
+    fi
+    sia_assert_eq "$2: varbinds" \
+        "$OID_MNT_ENTRY.2.$HANG_IDX $OID_MNT_ENTRY.$COL_STATUS.$HANG_IDX $OID_MNT_ENTRY.$COL_STATUS_TEXT.$HANG_IDX" \
+        "$(sia_trap_oids "$line" | tail -n +3 | paste -sd' ')"
+    sia_assert_eq "$2: sysinfoMountPoint" "STRING: \"$HANG_DIR\"" \
+        "$(sia_trap_varbind "$line" "$OID_MNT_ENTRY.2.$HANG_IDX")"
+    sia_assert_eq "$2: sysinfoMountStatus" "INTEGER: $3" \
+        "$(sia_trap_varbind "$line" "$OID_MNT_ENTRY.$COL_STATUS.$HANG_IDX")"
+    want="STRING: \"$4\""
+    [ -n "$4" ] || want='""' # how net-snmp prints an empty string
+    sia_assert_eq "$2: sysinfoMountStatusText" "$want" \
+        "$(sia_trap_varbind "$line" "$OID_MNT_ENTRY.$COL_STATUS_TEXT.$HANG_IDX")"
+}
+check_trap 5 sysinfoMountTimeout 2 "statfs did not answer before the deadline"
+check_trap 6 sysinfoMountResponding 1 ""
 
 phase "umount $HANG_DIR"
 umount "$HANG_DIR"

@@ -950,7 +950,9 @@ sia_stop_agent
 # signal that would do no harm should the agent wrongly send it.  A long
 # TTL keeps the snapshot still: a process can exit and stay in it.
 CONF2=$SIA_TMP/signals.conf
-printf 'cache_ttl 60\nsignals_allow TERM USR1 CONT\n' >"$CONF2"
+# The processes here run as root, a system user: named in signals_users
+# (test_signal_policy.sh tests the default refusal).
+printf 'cache_ttl 60\nsignals_allow TERM USR1 CONT\nsignals_users root\n' >"$CONF2"
 cp "$SLEEP" "$W/sig-term"
 spawn sigterm "$W/sig-term" 100000
 cp "$SLEEP" "$W/sig-gone"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_valgrind.sh - the agent under valgrind memcheck, serving full walks
-# of the system group, the process table and the mount table through a
+# of the system group, the process table, the mount table and the watch
+# table (watches, a threshold and notifications configured) through a
 # private master (twice, with 1 s snapshot TTLs, and across a SIGHUP
 # reload, so that snapshots and configurations are built, swapped and
 # freed), then SIGTERM: no memory errors, nothing definitely or indirectly
@@ -51,7 +52,12 @@ SIA_SNMP_TIMEOUT=5
 SIA_MIBS='' # numeric OIDs only: this test is about memory, not names
 
 CONF=$SIA_TMP/sysinfo-agentx.conf
-printf 'cache_ttl 1\nmount_ttl 1\n' >"$CONF"
+# Watches (one fine, one not: a notification at start-up) and a threshold
+# on /, so that their evaluation, the notification memory and the AgentX
+# Notify path run under valgrind too.
+printf '%s\n' 'cache_ttl 1' 'mount_ttl 1' 'notify_interval 0' \
+    'watch all name . min 1' 'watch none name ^no-such-process-sia$ min 1' \
+    'threshold / used 99% 100% inodes 99% 100%' >"$CONF"
 
 sia_start_master unix
 sia_start_agent -c "$CONF"
@@ -101,6 +107,9 @@ one_round() {
     else
         sia_fail "round $round: no row with mount point /"
     fi
+    walk "watch-$round" sia_walk -On "$SIA_OID_MIB.1.4.1"
+    n=$(grep -c "^\\$SIA_OID_MIB\\.1\\.4\\.1\\.1\\.10\\." "$SIA_TMP/walk-watch-$round.txt")
+    sia_assert_eq "round $round: watch rows" 2 "$n"
     sia_log "round $round: $(wc -l <"$out") mount varbinds," \
         "$(wc -l <"$SIA_TMP/walk-proc-$round.txt") process varbinds in" \
         "$(($(sia_now_ms) - t0)) ms"

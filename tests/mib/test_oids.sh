@@ -64,11 +64,21 @@ sysinfoSystemGroup            SIA_OID_MIB         3,2,1               node -
 sysinfoProcessGroup           SIA_OID_MIB         3,2,2               node -
 sysinfoProcessSignalGroup     SIA_OID_MIB         3,2,3               node -
 sysinfoMountGroup             SIA_OID_MIB         3,2,4               node -
+sysinfoWatchGroup             SIA_OID_MIB         3,2,5               node -
+sysinfoThresholdGroup         SIA_OID_MIB         3,2,6               node -
+sysinfoWatchNotificationGroup SIA_OID_MIB         3,2,7               node -
+sysinfoMountNotificationGroup SIA_OID_MIB         3,2,8               node -
+sysinfoWatchProblem           SIA_OID_NOTIFY_PREFIX SIA_NOTIFY_WATCH_PROBLEM node -
+sysinfoWatchRecovered         SIA_OID_NOTIFY_PREFIX SIA_NOTIFY_WATCH_RECOVERED node -
+sysinfoMountThresholdCrossed  SIA_OID_NOTIFY_PREFIX SIA_NOTIFY_THRESHOLD_CROSSED node -
+sysinfoMountThresholdCleared  SIA_OID_NOTIFY_PREFIX SIA_NOTIFY_THRESHOLD_CLEARED node -
+sysinfoMountTimeout           SIA_OID_NOTIFY_PREFIX SIA_NOTIFY_MOUNT_TIMEOUT node -
+sysinfoMountResponding        SIA_OID_NOTIFY_PREFIX SIA_NOTIFY_MOUNT_RESPONDING node -
 sysinfoSystem                 SIA_OID_SYSTEM      -                   node -
 sysinfoProcesses              SIA_OID_PROCESSES   -                   node -
 sysinfoMounts                 SIA_OID_MOUNTS      -                   node -
-sysinfoWatches                SIA_OID_OBJECTS     4                   node -
-sysinfoThresholds             SIA_OID_OBJECTS     5                   node -
+sysinfoWatches                SIA_OID_WATCHES     -                   node -
+sysinfoThresholds             SIA_OID_THRESHOLDS  -                   node -
 sysinfoBootTime               SIA_OID_SYSTEM      SIA_SYS_BOOT_TIME   DateAndTime read-only
 sysinfoBootTimeUnix           SIA_OID_SYSTEM      SIA_SYS_BOOT_TIME_UNIX SysinfoGauge64 read-only
 sysinfoUptime                 SIA_OID_SYSTEM      SIA_SYS_UPTIME      SysinfoGauge64 read-only
@@ -150,6 +160,32 @@ sysinfoMountId                SIA_OID_MOUNT_TABLE 1,SIA_MNT_MOUNT_ID  Unsigned32
 sysinfoMountDeviceNumber      SIA_OID_MOUNT_TABLE 1,SIA_MNT_DEVICE_NUMBER OctetString read-only
 sysinfoMountRoot              SIA_OID_MOUNT_TABLE 1,SIA_MNT_ROOT      OctetString read-only
 sysinfoMountDuplicateOf       SIA_OID_MOUNT_TABLE 1,SIA_MNT_DUPLICATE_OF Unsigned32 read-only
+sysinfoMountThresholdStatus   SIA_OID_MOUNT_TABLE 1,SIA_MNT_THRESHOLD_STATUS Enum read-only
+sysinfoMountThresholdMessage  SIA_OID_MOUNT_TABLE 1,SIA_MNT_THRESHOLD_MESSAGE DisplayString read-only
+sysinfoWatchTable             SIA_OID_WATCH_TABLE -                   node not-accessible
+sysinfoWatchEntry             SIA_OID_WATCH_TABLE 1                   node not-accessible
+sysinfoWatchName              SIA_OID_WATCH_TABLE 1,SIA_WATCH_NAME    DisplayString not-accessible
+sysinfoWatchTarget            SIA_OID_WATCH_TABLE 1,SIA_WATCH_TARGET  Enum read-only
+sysinfoWatchPattern           SIA_OID_WATCH_TABLE 1,SIA_WATCH_PATTERN DisplayString read-only
+sysinfoWatchUser              SIA_OID_WATCH_TABLE 1,SIA_WATCH_USER    Unsigned32 read-only
+sysinfoWatchParent            SIA_OID_WATCH_TABLE 1,SIA_WATCH_PARENT  Integer32 read-only
+sysinfoWatchCgroup            SIA_OID_WATCH_TABLE 1,SIA_WATCH_CGROUP  OctetString read-only
+sysinfoWatchMin               SIA_OID_WATCH_TABLE 1,SIA_WATCH_MIN     Unsigned32 read-only
+sysinfoWatchMax               SIA_OID_WATCH_TABLE 1,SIA_WATCH_MAX     Unsigned32 read-only
+sysinfoWatchCount             SIA_OID_WATCH_TABLE 1,SIA_WATCH_COUNT   Gauge32 read-only
+sysinfoWatchStatus            SIA_OID_WATCH_TABLE 1,SIA_WATCH_STATUS  Enum read-only
+sysinfoWatchMessage           SIA_OID_WATCH_TABLE 1,SIA_WATCH_MESSAGE DisplayString read-only
+sysinfoWatchUnchecked         SIA_OID_WATCH_TABLE 1,SIA_WATCH_UNCHECKED Gauge32 read-only
+sysinfoWatchOldestStart       SIA_OID_WATCH_TABLE 1,SIA_WATCH_OLDEST_START SysinfoGauge64 read-only
+sysinfoWatchNewestStart       SIA_OID_WATCH_TABLE 1,SIA_WATCH_NEWEST_START SysinfoGauge64 read-only
+sysinfoWatchRss               SIA_OID_WATCH_TABLE 1,SIA_WATCH_RSS     SysinfoGauge64 read-only
+sysinfoWatchCpu               SIA_OID_WATCH_TABLE 1,SIA_WATCH_CPU     Counter64 read-only
+sysinfoWatchThreads           SIA_OID_WATCH_TABLE 1,SIA_WATCH_THREADS Gauge32 read-only
+sysinfoWatchOpenFiles         SIA_OID_WATCH_TABLE 1,SIA_WATCH_OPEN_FILES Gauge32 read-only
+sysinfoWatchNotifyName        SIA_OID_WATCHES     SIA_WATCHES_NOTIFY_NAME DisplayString accessible-for-notify
+sysinfoThresholdMeasure       SIA_OID_THRESHOLDS  SIA_THR_MEASURE     Enum accessible-for-notify
+sysinfoThresholdValue         SIA_OID_THRESHOLDS  SIA_THR_VALUE       Unsigned32 accessible-for-notify
+sysinfoThresholdLevel         SIA_OID_THRESHOLDS  SIA_THR_LEVEL       Unsigned32 accessible-for-notify
 EOF
 )
 
@@ -160,6 +196,23 @@ sysinfoMountStatus   ok            SIA_MOUNT_OK
 sysinfoMountStatus   timeout       SIA_MOUNT_TIMEOUT
 sysinfoMountStatus   error         SIA_MOUNT_ERROR
 sysinfoMountStatus   notQueried    SIA_MOUNT_NOT_QUERIED
+sysinfoMountThresholdStatus ok       SIA_THRESHOLD_OK
+sysinfoMountThresholdStatus warning  SIA_THRESHOLD_WARNING
+sysinfoMountThresholdStatus critical SIA_THRESHOLD_CRITICAL
+sysinfoMountThresholdStatus unknown  SIA_THRESHOLD_UNKNOWN
+sysinfoWatchTarget   name          SIA_WATCH_TARGET_NAME
+sysinfoWatchTarget   args          SIA_WATCH_TARGET_ARGS
+sysinfoWatchTarget   exe           SIA_WATCH_TARGET_EXE
+sysinfoWatchStatus   ok            SIA_WATCH_OK
+sysinfoWatchStatus   tooFew        SIA_WATCH_TOO_FEW
+sysinfoWatchStatus   tooMany       SIA_WATCH_TOO_MANY
+sysinfoWatchStatus   invalidPattern SIA_WATCH_INVALID_PATTERN
+sysinfoWatchStatus   unknown       SIA_WATCH_UNKNOWN
+sysinfoThresholdMeasure usedPercent SIA_MEASURE_USED_PERCENT
+sysinfoThresholdMeasure availMiB   SIA_MEASURE_AVAIL_MIB
+sysinfoThresholdMeasure inodesUsedPercent SIA_MEASURE_INODES_PERCENT
+sysinfoThresholdMeasure timeout    SIA_MEASURE_TIMEOUT
+sysinfoThresholdMeasure error      SIA_MEASURE_ERROR
 sysinfoProcessState  running       PROC_STATE_RUNNING
 sysinfoProcessState  sleeping      PROC_STATE_SLEEPING
 sysinfoProcessState  diskSleep     PROC_STATE_DISK_SLEEP
@@ -181,6 +234,7 @@ maxes=$(
 sysinfoSystem        SIA_SYS_MAX
 sysinfoProcessEntry  SIA_PROC_COL_MAX
 sysinfoMountEntry    SIA_MNT_COL_MAX
+sysinfoWatchEntry    SIA_WATCH_COL_MAX
 EOF
 )
 

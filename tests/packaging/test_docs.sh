@@ -89,7 +89,12 @@ code_options=$(
         tr -d ':' | fold -w1 | sed 's/^/-/'
     sed -n 's/^ *{"\([a-z-]*\)", [a-z_]*_argument,.*/--\1/p' "$SIA_SRC/src/options.c"
 )
-code_keywords=$(sed -n 's/^ *{"\([a-z_]*\)", apply_.*/\1/p' "$SIA_SRC/src/config.c")
+code_keywords=$(
+    sed -n 's/^ *{"\([a-z_]*\)", apply_.*/\1/p' "$SIA_SRC/src/config.c"
+    # watch, threshold, notify_interval: config_watch.c's dispatch
+    sed -n 's/.*strcmp(argv\[0\], "\([a-z_]*\)") == 0.*/\1/p' \
+        "$SIA_SRC/src/config_watch.c"
+)
 [ -n "$code_options" ] && [ -n "$code_keywords" ] ||
     sia_die "could not read the option/keyword lists from src/options.c, src/config.c"
 sia_assert_eq "options in src/options.c not in packaging/manual.txt" "" \

@@ -4,8 +4,10 @@
  *
  *   hangfs MOUNTPOINT
  *
- * Mounts an empty, read-only-looking directory of type "fuse.hangfs" on
- * MOUNTPOINT and serves it in the foreground.  statfs answers fixed
+ * Mounts a read-only-looking directory of type "fuse.hangfs" on
+ * MOUNTPOINT and serves it in the foreground.  It holds one file, "file"
+ * (1 MB of 'x', readable and mmap-able: a stopped daemon then blocks a
+ * page fault on it, see mmaplock.c).  statfs answers fixed
  * numbers (1000000 blocks of 4096 bytes, 400000 free, 350000 available,
  * 100000 inodes, 90000 free).  The point is what happens when the daemon
  * stops answering: `kill -STOP` it and every statfs on the mount blocks
@@ -83,20 +85,63 @@ static int do_init(int fd, const struct fuse_in_header *in)
     return reply(fd, in->unique, 0, &out, sizeof(out));
 }
 
+#define FILE_NODE 2
+#define FILE_SIZE (1u << 20)
+
+static void fill_attr(struct fuse_attr *a, uint64_t node)
+{
+    memset(a, 0, sizeof(*a));
+    a->ino = node;
+    a->mode = node == FUSE_ROOT_ID ? S_IFDIR | 0755 : S_IFREG | 0644;
+    a->nlink = node == FUSE_ROOT_ID ? 2 : 1;
+    a->size = node == FUSE_ROOT_ID ? 0 : FILE_SIZE;
+    a->blocks = a->size / 512;
+    a->blksize = 4096;
+    a->atime = a->mtime = a->ctime = (uint64_t)start_time;
+}
+
 static int do_getattr(int fd, const struct fuse_in_header *in)
 {
     struct fuse_attr_out out;
 
-    if (in->nodeid != FUSE_ROOT_ID)
+    if (in->nodeid != FUSE_ROOT_ID && in->nodeid != FILE_NODE)
         return reply(fd, in->unique, -ENOENT, NULL, 0);
     memset(&out, 0, sizeof(out));
     out.attr_valid = 1;
-    out.attr.ino = FUSE_ROOT_ID;
-    out.attr.mode = S_IFDIR | 0755;
-    out.attr.nlink = 2;
-    out.attr.blksize = 4096;
-    out.attr.atime = out.attr.mtime = out.attr.ctime = (uint64_t)start_time;
+    fill_attr(&out.attr, in->nodeid);
     return reply(fd, in->unique, 0, &out, sizeof(out));
+}
+
+static int do_lookup(int fd, const struct fuse_in_header *in)
+{
+    const char *name = (const char *)(in + 1);
+    struct fuse_entry_out out;
+
+    if (in->nodeid != FUSE_ROOT_ID || strcmp(name, "file") != 0)
+        return reply(fd, in->unique, -ENOENT, NULL, 0);
+    memset(&out, 0, sizeof(out));
+    out.nodeid = FILE_NODE;
+    out.generation = 1;
+    out.entry_valid = 1;
+    out.attr_valid = 1;
+    fill_attr(&out.attr, FILE_NODE);
+    return reply(fd, in->unique, 0, &out, sizeof(out));
+}
+
+static int do_read(int fd, const struct fuse_in_header *in)
+{
+    const struct fuse_read_in *arg = (const void *)(in + 1);
+    static char data[MAX_WRITE * 32];
+    size_t n = arg->size;
+
+    if (arg->offset >= FILE_SIZE)
+        n = 0;
+    else if (n > FILE_SIZE - arg->offset)
+        n = FILE_SIZE - arg->offset;
+    if (n > sizeof(data))
+        n = sizeof(data);
+    memset(data, 'x', n);
+    return reply(fd, in->unique, 0, data, n);
 }
 
 static int do_statfs(int fd, const struct fuse_in_header *in)
@@ -135,9 +180,14 @@ static int dispatch(int fd, const struct fuse_in_header *in)
     case FUSE_STATFS:
         return do_statfs(fd, in);
     case FUSE_LOOKUP:
-        return reply(fd, in->unique, -ENOENT, NULL, 0);
+        return do_lookup(fd, in);
     case FUSE_OPENDIR:
+    case FUSE_OPEN:
         return do_opendir(fd, in);
+    case FUSE_READ:
+        return do_read(fd, in);
+    case FUSE_RELEASE:
+    case FUSE_FLUSH:
     case FUSE_READDIR: /* no data: the directory is empty */
     case FUSE_RELEASEDIR:
     case FUSE_ACCESS:

@@ -729,9 +729,15 @@ static void test_load_file(void **state)
     snprintf(want, sizeof(want), "%s: cannot open: %s", path, strerror(ENOENT));
     assert_string_equal(err, want);
     assert_int_equal(config_load_file(&cfg, t.path, err, sizeof(err)), -1);
-    snprintf(want, sizeof(want), "%s: cannot read: %s", t.path,
-             strerror(EISDIR));
+    snprintf(want, sizeof(want), "%s: not a regular file", t.path);
     assert_string_equal(err, want);
+    /* A FIFO is refused at once, not waited on (nobody writes to it). */
+    snprintf(path, sizeof(path), "%s/fifo.conf", t.path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(config_load_file(&cfg, path, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "%s: not a regular file", path);
+    assert_string_equal(err, want);
+    assert_int_equal(unlink(path), 0);
     assert_int_equal(cfg.cache_ttl_s, 17);
     config_free(&cfg);
 

@@ -15,6 +15,7 @@
 
 #include "mib.h"
 #include "mib_mount.h"
+#include "mib_watch.h"
 #include "mib_process.h"
 #include "mib_view.h"
 #include "mount_snapshot.h"
@@ -80,6 +81,11 @@ static struct mount_snapshot *mounts(void)
                                  .inodes = 10,
                                  .inodes_free = 5,
                                  .block_size = 4096};
+    /* a threshold rule applies to the first row only */
+    e->threshold = calloc(1, sizeof(*e->threshold));
+    assert_non_null(e->threshold);
+    e->threshold->status = SIA_THRESHOLD_WARNING;
+    strcpy(e->threshold->message, "/: warning: 66.67% used");
     e = &s->rows[1];
     e->index = 20;
     e->status = SIA_MOUNT_TIMEOUT;
@@ -191,6 +197,44 @@ static void test_mount_columns(void **state)
     mount_snapshot_free(s);
 }
 
+/* Watch rows: the first sets every limit and knows every sum, the second
+ * sets none and knows none. */
+static const struct cfg_watch full_def = {.name = "full",
+                                          .target = SIA_WATCH_TARGET_NAME,
+                                          .pattern = "^a$",
+                                          .has_user = 1,
+                                          .has_parent = 1,
+                                          .cgroup = "/a",
+                                          .has_min = 1,
+                                          .has_max = 1,
+                                          .max = 3};
+static const struct cfg_watch empty_def = {
+    .name = "empty", .target = SIA_WATCH_TARGET_ARGS, .pattern = "b"};
+
+static void test_watch_columns(void **state)
+{
+    struct proc_snapshot *s = calloc(1, sizeof(*s));
+    struct mib_view view = {.procs = s};
+    static const uint32_t always[] = {SIA_WATCH_NAME,     SIA_WATCH_TARGET,
+                                      SIA_WATCH_PATTERN,  SIA_WATCH_COUNT,
+                                      SIA_WATCH_STATUS,   SIA_WATCH_MESSAGE,
+                                      SIA_WATCH_UNCHECKED};
+
+    assert_non_null(s);
+    s->procs_ok = s->watches_ok = 1;
+    s->watches.count = 2;
+    s->watches.rows = calloc(2, sizeof(*s->watches.rows));
+    assert_non_null(s->watches.rows);
+    /* sorted by name: "empty" < "full" */
+    s->watches.rows[0].def = &empty_def;
+    s->watches.rows[0].missing = ~0u;
+    s->watches.rows[1].def = &full_def;
+    s->watches.rows[1].count = 2;
+    walk_columns(&mib_watch_group, &view, 1, 0, 0, always,
+                 sizeof(always) / sizeof(always[0]));
+    proc_snapshot_free(s);
+}
+
 /* Scalars: every one named, with a getter; the process-table scalars of
  * a snapshot are all there. */
 static void test_scalars_named(void **state)
@@ -211,6 +255,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_process_columns),
         cmocka_unit_test(test_mount_columns),
+        cmocka_unit_test(test_watch_columns),
         cmocka_unit_test(test_scalars_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,51 @@ static void test_modes(void **state)
     assert_int_equal(o.mode, RUN_HELP);
 }
 
+static void test_oid(void **state)
+{
+    struct options o;
+    char err[256];
+    char *a1[] = {"sysinfo-agentx", "--oid", "mount", "/var", NULL};
+    char *a2[] = {"sysinfo-agentx", "--oid", "watch", NULL};
+    char *a3[] = {"sysinfo-agentx", "--oid", "watch", "a", "b", NULL};
+    char *a4[] = {"sysinfo-agentx", "--oid", NULL};
+    char *a5[] = {"sysinfo-agentx", "--oid", "mount", NULL};
+
+    assert_int_equal(parse(&o, 4, a1), 0);
+    assert_int_equal(o.mode, RUN_OID);
+    assert_string_equal(o.oid_kind, "mount");
+    assert_string_equal(o.oid_arg, "/var");
+    assert_int_equal(options_parse(&o, 3, a2, err, sizeof(err)), -1);
+    assert_string_equal(err, "--oid watch needs a name");
+    assert_int_equal(options_parse(&o, 5, a3, err, sizeof(err)), -1);
+    assert_string_equal(err, "unexpected argument: b");
+    assert_int_equal(options_parse(&o, 2, a4, err, sizeof(err)), -1);
+    assert_int_equal(options_parse(&o, 3, a5, err, sizeof(err)), -1);
+    assert_string_equal(err, "--oid mount needs a mount point");
+    options_free(&o);
+}
+
+/* Found by tests/fuzz/fuzz_options.c: a parse that stopped inside a
+ * cluster of short options ("-zf": error at 'z') left getopt pointing at
+ * the rest of that argument, and the next parse (the daemon parses once;
+ * the tests and the fuzzer parse many times) went on reading it: the "f"
+ * of an argv that no longer exists. */
+static void test_no_state_between_parses(void **state)
+{
+    struct options o;
+    char first0[] = "sysinfo-agentx", first1[] = "-zf";
+    char *first[] = {first0, first1, NULL};
+    char *second[] = {"sysinfo-agentx", NULL};
+
+    assert_int_equal(parse(&o, 2, first), -1);
+    options_free(&o);
+    memset(first1, 'q', sizeof(first1) - 1); /* the old argv is gone */
+    assert_int_equal(parse(&o, 1, second), 0);
+    assert_int_equal(o.foreground, 0);
+    assert_int_equal(o.mode, RUN_AGENT);
+    options_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +148,8 @@ int main(void)
         cmocka_unit_test(test_all_options),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_oid),
+        cmocka_unit_test(test_no_state_between_parses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
