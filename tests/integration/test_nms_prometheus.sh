@@ -78,7 +78,11 @@ sia_track "$SLEEP_PID"
 # A mount hidden under another (notQueried: no usage samples).
 nms_mount_tmpfs "$SIA_TMP/stack" 4m
 nms_mount_tmpfs "$SIA_TMP/stack" 4m
-printf 'cache_ttl 1\nmount_include_path / %s/*\n' "$SIA_TMP" >"$SIA_TMP/agent.conf"
+# A watch on the sleep process (ok) and one that finds nothing (tooFew); a
+# threshold on / that it does not reach (ok).
+printf 'cache_ttl 1\nmount_include_path / %s/*\n%s\n%s\n%s\n' "$SIA_TMP" \
+    'watch sleepers name ^sleep$ min 1' 'watch missing name ^no-such-process$ min 1' \
+    'threshold / used 99% 100%' >"$SIA_TMP/agent.conf"
 sia_start_master unix
 sia_start_agent -c "$SIA_TMP/agent.conf"
 
@@ -181,6 +185,22 @@ sia_assert_eq "sysinfoMountDuplicateOf of /" "$(sia_value "$M.23.$ROOT")" \
 n_mounts=$(sia_walk -On "$M.2" | grep -c .)
 sia_assert_eq "mount rows (sysinfoMountStatus samples) vs a walk of sysinfoMountPoint" \
     "$n_mounts" "$(grep -c '^sysinfoMountStatus{' "$SCRAPE")"
+# Watches (IMPLIED name index -> the watch label) and the threshold status.
+W=$SIA_OID_MIB.1.4.1.1
+wname() { printf '%s' "$1" | od -An -tu1 | xargs | tr ' ' '.'; }
+for w in sleepers missing; do
+    for col in 9:sysinfoWatchCount 10:sysinfoWatchStatus 7:sysinfoWatchMin; do
+        sia_assert_eq "${col#*:}{watch=\"$w\"} vs snmpget" "$(sia_value "$W.${col%%:*}.$(wname "$w")")" \
+            "$(sample "${col#*:}" "watch=\"$w\"")"
+    done
+done
+sia_assert_eq "sysinfoWatchStatus of the watch that finds nothing (2 tooFew)" 2 "$(sample sysinfoWatchStatus 'watch="missing"')"
+sia_assert_eq "sysinfoWatchCount of the sleep watch" 1 "$(sample sysinfoWatchCount 'watch="sleepers"')"
+grep -q "^# TYPE sysinfoWatchCpu counter" "$SCRAPE" &&
+    sia_ok "sysinfoWatchCpu is a counter" || sia_fail "sysinfoWatchCpu is not a counter"
+sia_assert_eq "sysinfoMountThresholdStatus of / vs snmpget" "$(sia_value "$M.24.$ROOT")" \
+    "$(sample sysinfoMountThresholdStatus "mount_index=\"$ROOT\"")"
+
 # A mount that is not ok has a status but no usage samples.
 missing=$(awk '/^sysinfoMountStatus\{/ && $NF != 1' "$SCRAPE" | grep -o 'mount_index="[0-9]*"' || true)
 for idx in $missing; do
