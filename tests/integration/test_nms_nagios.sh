@@ -111,11 +111,20 @@ nms_mount_tmpfs "$SIA_TMP/fs" 8m
 head -c $((5 * 1024 * 1024)) /dev/zero >"$SIA_TMP/fs/data"
 nms_mount_tmpfs "$SIA_TMP/stack" 4m
 nms_mount_tmpfs "$SIA_TMP/stack" 4m
+nms_mount_tmpfs "$SIA_TMP/fs2" 8m
+head -c $((4 * 1024 * 1024)) /dev/zero >"$SIA_TMP/fs2/data"
+# Processes for a watch: one, then two (too many), then none (too few).
+cp "$(command -v sleep)" "$SIA_TMP/nagsleeper"
+"$SIA_TMP/nagsleeper" 600 &
+WPID1=$!
+sia_track "$WPID1"
 HANG_DIR=$SIA_TMP/hang
 nms_start_hangfs "$HANG_DIR"
 
 CONF=$SIA_TMP/agent.conf
-printf 'mount_ttl 1\nmount_timeout 1\nmount_include_path %s/*\n' "$SIA_TMP" >"$CONF"
+printf 'mount_ttl 1\nmount_timeout 1\ncache_ttl 1\nmount_include_path %s/*\n%s\n%s %s/fs %s\n%s %s/fs2 %s\n' "$SIA_TMP" \
+    'watch sleeper name ^nagsleeper$ min 1 max 1' \
+    threshold "$SIA_TMP" 'used 50% 70%' threshold "$SIA_TMP" 'used 20% 40%' >"$CONF"
 sia_start_master unix
 sia_start_agent -c "$CONF"
 M=$SIA_OID_MOUNT_TABLE.1
@@ -148,6 +157,34 @@ run_check 0 check_sysinfo_uptime 1 1
 run_check 1 check_sysinfo_uptime $((uptime + 1000000000)) 1
 run_check 2 check_sysinfo_uptime $((uptime + 2000000000)) $((uptime + 1000000000))
 run_check 0 check_sysinfo_load5 100000 200000
+FS2=$(nms_index_of "$SIA_TMP/fs2" 1)
+run_check 1 check_sysinfo_fs_threshold "$FS"
+run_check 2 check_sysinfo_fs_threshold "$FS2"
+run_check 3 check_sysinfo_fs_threshold "$LOWER"
+# wait_watch STATUS: until the watch shows STATUS (cache_ttl 1).
+WNAME=$(printf sleeper | od -An -tu1 | xargs | tr ' ' '.')
+wait_watch() {
+    local st
+    for _ in $(seq 1 50); do
+        st=$(sia_value "$SIA_OID_MIB.1.4.1.1.10.$WNAME" 2>/dev/null || true)
+        [ "$st" = "$1" ] && return 0
+        sleep 0.2
+    done
+    sia_fail "watch sleeper: status $st, expected $1"
+}
+wait_watch 1
+run_check 0 check_sysinfo_watch "$WNAME"
+"$SIA_TMP/nagsleeper" 600 &
+WPID2=$!
+sia_track "$WPID2"
+wait_watch 3
+run_check 2 check_sysinfo_watch "$WNAME"
+kill "$WPID1" "$WPID2"
+sia_wait_exit "$WPID1" 5 || true
+sia_wait_exit "$WPID2" 5 || true
+wait_watch 2
+run_check 2 check_sysinfo_watch "$WNAME"
+run_check 3 check_sysinfo_watch "$(printf nosuchwatch | od -An -tu1 | xargs | tr ' ' '.')"
 sia_log "available bytes $avail, uptime $uptime"
 
 # The FUSE daemon stops: the agent's statfs times out (mount_timeout 1 s).
@@ -178,6 +215,8 @@ for name in $(awk '$1 == "command_name" { print $2 }' "$COMMANDS"); do
     case "$name" in
     check_sysinfo_agent) want=03 ;;
     check_sysinfo_load5) want=0 ;; # the load moves: OK with wide margins only
+    check_sysinfo_watch) want=023 ;; # invalidPattern/unknown: see the commands
+    check_sysinfo_fs_threshold) want=123 ;;
     *) want=0123 ;;
     esac
     sia_assert_eq "exit codes seen for $name" "$want" "$seen"
