@@ -54,7 +54,10 @@ cp "$(command -v sleep)" "$SIA_TMP/$PROC_NAME"
 PROC_PID=$!
 sia_track "$PROC_PID"
 
-printf 'mount_ttl 1\nmount_timeout 1\nmount_include_path %s/*\n' "$SIA_TMP" >"$SIA_TMP/agent.conf"
+# A watch on that process, a threshold on the tmpfs (63 % used: warning).
+printf 'mount_ttl 1\nmount_timeout 1\ncache_ttl 1\nmount_include_path %s/*\n%s\n%s %s/fs %s\n' "$SIA_TMP" \
+    "watch zbxwatch name ^$PROC_NAME\$ min 1" threshold "$SIA_TMP" 'used 50% 70%' >"$SIA_TMP/agent.conf"
+WATCH_IDX=$(printf zbxwatch | od -An -tu1 | xargs | tr ' ' '.')
 sia_start_master unix
 sia_start_agent -c "$SIA_TMP/agent.conf"
 
@@ -124,6 +127,10 @@ done
 for k in state cpu.user cpu.system rss threads read write; do
     EXPECTED+=("sysinfo.proc.$k[$PROC_PID]")
 done
+for k in status message count rss cpu threads openfiles; do
+    EXPECTED+=("sysinfo.watch.$k[$WATCH_IDX]")
+done
+EXPECTED+=("sysinfo.fs.threshold[$FS]" "sysinfo.fs.threshold.message[$FS]")
 
 WANT_JSON=$(printf '%s\n' "${EXPECTED[@]}" | jq -R . | jq -sc .)
 
@@ -180,8 +187,8 @@ sia_assert_eq "units|type|map of sysinfo.proc.state" "|3|SYSINFO-MIB::sysinfoPro
 sia_assert_eq "units|type|map of sysinfo.proc.cpu.user (change per second)" "%|0|" "$(attr "sysinfo.proc.cpu.user[$PROC_PID]")"
 ntrig=$(zbx_api trigger.get "{\"hostids\": \"$HOST_ID\", \"countOutput\": true}" | jq -r .)
 # 3 host triggers, per usage filesystem 3 (space x2, inodes), per status
-# filesystem 2: 3 + 3 x 3 + 3 x 2
-sia_assert_eq "triggers on the host (template and discovered)" 18 "$ntrig"
+# filesystem 2, 1 per watch, 2 per threshold filesystem: 3 + 9 + 6 + 1 + 2
+sia_assert_eq "triggers on the host (template and discovered)" 21 "$ntrig"
 
 # ------------------------------------------------------------ values
 
@@ -211,6 +218,15 @@ for c in 16:rss 18:threads; do
         "$(value "sysinfo.proc.${c#*:}[$PROC_PID]")"
 done
 sia_assert_eq "sysinfo.proc.state of the sleeping process (2 sleeping)" 2 "$(value "sysinfo.proc.state[$PROC_PID]")"
+sia_assert_eq "sysinfo.watch.count[zbxwatch]" 1 "$(value "sysinfo.watch.count[$WATCH_IDX]")"
+sia_assert_eq "sysinfo.watch.status[zbxwatch] (1 ok)" 1 "$(value "sysinfo.watch.status[$WATCH_IDX]")"
+sia_assert_eq "sysinfo.watch.rss[zbxwatch] vs snmpget" "$(sia_value "$SIA_OID_MIB.1.4.1.1.15.$WATCH_IDX")" \
+    "$(value "sysinfo.watch.rss[$WATCH_IDX]")"
+sia_assert_eq "sysinfo.fs.threshold of the tmpfs (2 warning)" 2 "$(value "sysinfo.fs.threshold[$FS]")"
+sia_assert_eq "sysinfo.fs.threshold.message vs snmpget" "$(sia_value "$M.25.$FS")" \
+    "$(value "sysinfo.fs.threshold.message[$FS]")"
+wname=$(zbx_api item.get "{\"hostids\": \"$HOST_ID\", \"search\": {\"key_\": \"sysinfo.watch.status\"}, \"output\": [\"name\"]}" | jq -r '.[0].name')
+sia_assert_eq "watch item name ({#WATCHNAME} decoded from the IMPLIED index)" "Watch [zbxwatch]: Status" "$wname"
 cpu=$(value "sysinfo.proc.cpu.user[$PROC_PID]")
 sia_assert_match "sysinfo.proc.cpu.user (Counter64, change per second) of a sleeping process" '^0(\.0+)?$' "$cpu"
 
@@ -239,6 +255,27 @@ sia_assert_match "problem after the FUSE daemon stopped ($((($(sia_now_ms) - t1)
     "^FS \[$SIA_TMP/hang\]: does not answer \(timeout\) \(severity 4\)$" \
     "$(grep 'does not answer' <<<"$problem" || true)"
 nms_hang_release
+
+
+phase "killing the watched process $PROC_PID"
+problems() {
+    zbx_api problem.get "{\"hostids\": \"$HOST_ID\", \"output\": [\"name\", \"severity\"]}" |
+        jq -r '.[] | "\(.name) (severity \(.severity))"'
+}
+sia_assert_match "threshold problem present" "FS \[$SIA_TMP/fs\]: past its warning threshold \(severity 2\)" "$(problems)"
+kill "$PROC_PID"
+sia_wait_exit "$PROC_PID" 5 || true
+watch_item=$(jq -r --arg k "sysinfo.watch.status[$WATCH_IDX]" '.[] | select(.key_ == $k) | .itemid' <<<"$cur")
+t1=$(sia_now_ms)
+problem=
+while [ $(($(sia_now_ms) - t1)) -lt 60000 ]; do
+    check_now "$watch_item"
+    sleep 2
+    problem=$(problems)
+    grep -q 'Watch \[zbxwatch\]' <<<"$problem" && break
+done
+sia_assert_eq "problem after the watched process was killed ($((($(sia_now_ms) - t1) / 1000)) s)" \
+    "Watch [zbxwatch] is not ok (severity 4)" "$(grep 'Watch' <<<"$problem" || true)"
 
 sia_log "Zabbix test: $((($(sia_now_ms) - T0) / 1000)) s in all ($(zbx_timing))"
 sia_finish
