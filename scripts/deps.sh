@@ -6,8 +6,9 @@
 # apt-get install.  Not as root: prints the command to run as root and
 # exits 1 when something is missing; exits 0 when nothing is.
 #
-# Services: the snmpd package (and erlang's epmd, pulled in by erlang-snmp)
-# would start system services on installation.  The tests never use them:
+# Services: the snmpd package (and erlang's epmd, pulled in by erlang-snmp;
+# postgresql, zabbix-server, nagios4, prometheus and its snmp exporter) would
+# start system services on installation.  The tests never use them:
 # they start private daemons on loopback.  So while installing, this script
 # forbids service starts (a temporary /usr/sbin/policy-rc.d, the standard
 # Debian mechanism) and afterwards disables the services of the packages
@@ -36,6 +37,14 @@ PACKAGES=(
     fuse3 libfuse3-dev               # hung-filesystem tests
     procps iproute2                  # ps, ss
     git                              # lists the files to format-check
+    # packaging/ checked against the real tools (tests/integration/test_nms_*):
+    prometheus-snmp-exporter prometheus # snmp_exporter module; promtool
+    nagios4-core monitoring-plugins-standard # nagios4 -v; check_snmp
+    zabbix-server-pgsql postgresql      # Zabbix 6.0 server, its database
+    zabbix-frontend-php php-pgsql       # its JSON-RPC API, served by
+    php-cli                             # php -S (php also brings apache2-bin,
+                                        # no apache2 service)
+    curl                                # scrapes, API calls
 )
 
 missing=()

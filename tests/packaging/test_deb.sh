@@ -115,7 +115,12 @@ expected_files='/etc/snmp/sysinfo-agentx.conf
 /usr/share/lintian/overrides/sysinfo-agentx
 /usr/share/man/man5/sysinfo-agentx.conf.5.gz
 /usr/share/man/man8/sysinfo-agentx.8.gz
-/usr/share/snmp/mibs/SYSINFO-MIB.txt'
+/usr/share/snmp/mibs/SYSINFO-MIB.txt
+/usr/share/sysinfo-agentx/nagios/sysinfo-agentx-commands.cfg
+/usr/share/sysinfo-agentx/nagios/sysinfo-agentx-example.cfg
+/usr/share/sysinfo-agentx/prometheus/snmp.yml
+/usr/share/sysinfo-agentx/prometheus/sysinfo-alerts.yml
+/usr/share/sysinfo-agentx/zabbix/sysinfo-agentx-zabbix6.yaml'
 files=$(dpkg -L "$PKG" | while read -r f; do [ -d "$f" ] || echo "$f"; done | sort)
 sia_assert_eq "files of the package" "$expected_files" "$files"
 missing=$(while read -r f; do [ -e "$f" ] || echo "$f"; done <<<"$files")
