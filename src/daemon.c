@@ -16,7 +16,6 @@
 #include "oid_cli.h"
 #include "options.h"
 #include "pidfile.h"
-#include "privacy.h"
 #include "privileges.h"
 #include "proc_snapshot.h"
 #include "usercache.h"
@@ -63,15 +62,12 @@ static int dump(const struct options *o, const struct cfgref *cfg)
         struct threshold_memory *mem = threshold_memory_new();
 
         ps = proc_snapshot_build(c, uc, NULL);
-        if (ps != NULL &&
-            privacy_apply(&cfg->cfg, &ps->procs, cfg->cfg.args_max) < 0) {
+        if (ps != NULL && proc_snapshot_finish(ps, &cfg->cfg) < 0) {
             proc_snapshot_free(ps);
             ps = NULL;
         }
         ms = mount_snapshot_build(&cfg->cfg, c, prober, NULL);
         /* the watches and thresholds as the agent would show them */
-        if (ps != NULL)
-            proc_snapshot_watch(ps, &cfg->cfg.alerts);
         if (ms != NULL && mem != NULL)
             mount_thresholds_apply(ms, &cfg->cfg.alerts, mem);
         threshold_memory_free(mem);

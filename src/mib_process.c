@@ -6,7 +6,6 @@
 #include "mib_process.h"
 
 #include "alerts.h"
-#include "privacy.h"
 #include "config.h"
 #include "mib_view.h"
 #include "proc_snapshot.h"
@@ -276,12 +275,8 @@ static void *source_build(void **state, const struct source_env *env, char *err,
      * (the old rows would be a lie); the next scan tries again. */
     s = st->c != NULL ? proc_snapshot_build(st->c, st->users, &mib_process_hook)
                       : proc_snapshot_failed("cannot open the proc root");
-    /* Watches are judged on the rows as the kernel has them (a pattern
-     * on arguments must see a redacted secret too); then the privacy
-     * rules (privacy.h), before any request can see the rows. */
-    if (s != NULL &&
-        (proc_snapshot_watch(s, &env->cfg->alerts) < 0 ||
-         privacy_apply(env->cfg, &s->procs, env->cfg->args_max) < 0)) {
+    /* Watches, privacy rules, packing: before any request sees it. */
+    if (s != NULL && proc_snapshot_finish(s, env->cfg) < 0) {
         proc_snapshot_free(s); /* a scan without its watches would lie */
         s = NULL;
     }

@@ -3,6 +3,8 @@
  */
 #include "proc_snapshot.h"
 
+#include "config.h"
+#include "privacy.h"
 #include "proc_compact.h"
 #include "util.h"
 
@@ -122,13 +124,22 @@ struct proc_snapshot *proc_snapshot_build(struct collector *c,
         msglist_add(&s->msgs, LOG_ERR, "process table: %s", col_status_str(st));
         proc_list_free(&s->procs);
     }
-    s->strings = proc_compact(&s->procs); /* NULL: left as it was */
     if (count_children(s) < 0 || resolve_users(s, uc) < 0) {
         proc_snapshot_free(s);
         return NULL;
     }
     snapshot_extra_attach(&s->sparse, hook, s);
     return s;
+}
+
+int proc_snapshot_finish(struct proc_snapshot *s, const struct config *cfg)
+{
+    if (proc_snapshot_watch(s, &cfg->alerts) < 0 ||
+        privacy_apply(cfg, &s->procs, cfg->args_max) < 0)
+        return -1;
+    if (s->strings == NULL)
+        s->strings = proc_compact(&s->procs); /* NULL: left as it was */
+    return 0;
 }
 
 void proc_snapshot_free(struct proc_snapshot *s)

@@ -59,6 +59,15 @@ struct proc_snapshot *proc_snapshot_failed(const char *why);
  * only when out of memory. */
 int proc_snapshot_watch(struct proc_snapshot *s, const struct cfg_alerts *a);
 
+/* What follows every scan, in the one order the agent and --dump share:
+ * the watches are judged on the rows as the kernel gave them (a pattern
+ * on arguments must match a redacted secret too), the privacy rules
+ * (privacy.h) rewrite the rows, then their strings are packed into one
+ * block (proc_compact.h): nothing may rewrite a row after that.  Returns
+ * -1 when out of memory (the caller drops the snapshot). */
+struct config;
+int proc_snapshot_finish(struct proc_snapshot *s, const struct config *cfg);
+
 /* Row position of pid, or (size_t)-1.  O(log n). */
 size_t proc_snapshot_find(const struct proc_snapshot *s, int32_t pid);
 
