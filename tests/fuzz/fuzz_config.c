@@ -8,6 +8,8 @@
  */
 #include "config.h"
 #include "fuzz.h"
+#include "mount_filter.h"
+#include "signal_policy.h"
 
 #include <string.h>
 #include <sys/mman.h>
@@ -23,10 +25,10 @@ static void query(const struct config *cfg, const uint8_t *data, size_t size)
 
     memcpy(word, data, n);
     word[n] = '\0';
-    (void)config_mount_shown(cfg, word, word, 0);
-    (void)config_mount_shown(cfg, "tmpfs", "/run/user/1000", 1);
-    (void)config_mount_statfs_allowed(cfg, word);
-    (void)config_signal_number(word);
+    (void)mount_filter_shown(cfg, word, word, 0);
+    (void)mount_filter_shown(cfg, "tmpfs", "/run/user/1000", 1);
+    (void)mount_filter_statfs_allowed(cfg, word);
+    (void)signal_policy_number(word);
 }
 
 static void load_file(const uint8_t *data, size_t size)
