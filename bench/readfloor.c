@@ -35,6 +35,7 @@ static void one(int proc, const char *pid)
                                         "io",   "cgroup", "cmdline"};
     int dfd = openat(proc, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     struct stat st;
+    ssize_t n;
 
     if (dfd < 0)
         return;
@@ -42,9 +43,9 @@ static void one(int proc, const char *pid)
         slurp(dfd, files[i]);
     /* The results are not used: only the cost of the calls counts
      * (a cast to void does not silence glibc's warn_unused_result). */
-    if (readlinkat(dfd, "exe", buf, sizeof(buf)) < 0 ||
-        readlinkat(dfd, "cwd", buf, sizeof(buf)) < 0)
-        buf[0] = '\0';
+    n = readlinkat(dfd, "exe", buf, sizeof(buf));
+    n += readlinkat(dfd, "cwd", buf, sizeof(buf));
+    buf[0] = (char)(n & 1); /* keeps the results "used" */
     (void)fstatat(dfd, "fd", &st, 0);
     close(dfd);
 }
