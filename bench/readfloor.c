@@ -35,20 +35,18 @@ static void one(int proc, const char *pid)
                                         "io",   "cgroup", "cmdline"};
     int dfd = openat(proc, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     struct stat st;
+    ssize_t n;
 
     if (dfd < 0)
         return;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         slurp(dfd, files[i]);
-    /* A failure (a kernel thread, another user's process) costs what it
-     * costs the agent: nothing more to do.  (A (void) cast does not
-     * silence warn_unused_result under Debian's _FORTIFY_SOURCE.) */
-    if (readlinkat(dfd, "exe", buf, sizeof(buf)) < 0)
-        buf[0] = 0;
-    if (readlinkat(dfd, "cwd", buf, sizeof(buf)) < 0)
-        buf[0] = 0;
-    if (fstatat(dfd, "fd", &st, 0) < 0)
-        st.st_nlink = 0;
+    /* The results are not used: only the cost of the calls counts
+     * (a cast to void does not silence glibc's warn_unused_result). */
+    n = readlinkat(dfd, "exe", buf, sizeof(buf));
+    n += readlinkat(dfd, "cwd", buf, sizeof(buf));
+    buf[0] = (char)(n & 1); /* keeps the results "used" */
+    (void)fstatat(dfd, "fd", &st, 0);
     close(dfd);
 }
 

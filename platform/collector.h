@@ -48,9 +48,21 @@ void col_bytes_free(struct col_bytes *b);
 /* Copies len bytes into b (replacing what was there). */
 int col_bytes_set(struct col_bytes *b, const char *src, size_t len);
 
+/* Whose mount table collector_mounts() reads.  A sandboxed service
+ * (systemd's ProtectSystem=, PrivateTmp=) has a mount namespace of its
+ * own, whose table describes the sandbox: read-only binds, a private
+ * /tmp.  COL_MOUNTS_INIT reads the table of the init process (pid 1) of
+ * the proc root's pid namespace instead, and has the mount points
+ * statfs'ed as that process sees them (see mount_row.probe_path). */
+enum col_mount_table {
+    COL_MOUNTS_SELF = 0, /* the agent's own mount namespace (default) */
+    COL_MOUNTS_INIT = 1, /* init's mount namespace: the host's view */
+};
+
 struct collector_options {
     const char *proc_root; /* e.g. "/proc"; never NULL */
     size_t args_max;       /* max bytes of a process command line */
+    int mount_table;       /* enum col_mount_table */
 };
 
 struct collector; /* opaque: proc root fd, reusable buffers */
@@ -189,6 +201,11 @@ struct mount_row {
     struct col_bytes device;      /* mount source */
     struct col_bytes fstype;      /* "ext4", "fuse.sshfs" */
     struct col_bytes options;     /* as /proc/mounts lists them */
+    /* What to give collector_fs_usage() for this mount: the mount point
+     * as the agent reaches it from its own namespace.  Equal to
+     * mount_point for COL_MOUNTS_SELF; ptr NULL means "use mount_point".
+     * Only for statfs: the row is identified by mount_point. */
+    struct col_bytes probe_path;
     uint8_t read_only;
     uint8_t remote;    /* network filesystem */
     uint8_t pseudo;    /* proc, sysfs, cgroup...: hidden by default */

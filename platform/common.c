@@ -88,6 +88,7 @@ void mount_row_free(struct mount_row *r)
     col_bytes_free(&r->device);
     col_bytes_free(&r->fstype);
     col_bytes_free(&r->options);
+    col_bytes_free(&r->probe_path);
 }
 
 void mount_list_free(struct mount_list *l)

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "collector.h"
 #include "glob_check.h"
 #include "privileges.h"
 #include "signal_policy.h"
@@ -494,6 +495,24 @@ static int apply_onoff(struct parser *ps, const struct directive *d)
     return 0;
 }
 
+/* mount_namespace self|init (enum col_mount_table's values). */
+static int apply_mount_ns(struct parser *ps, const struct directive *d)
+{
+    char q[QUOTE_MAX];
+    int *slot = MEMBER(ps->cfg, d, int);
+
+    if (one_value(ps, d) < 0)
+        return -1;
+    if (strcmp(ps->argv[1], "self") == 0)
+        *slot = COL_MOUNTS_SELF;
+    else if (strcmp(ps->argv[1], "init") == 0)
+        *slot = COL_MOUNTS_INIT;
+    else
+        return fail(ps, "%s: %s is not self or init", d->keyword,
+                    quote(q, ps->argv[1]));
+    return 0;
+}
+
 /* Extended regular expressions, checked by compiling them. */
 static int apply_regexes(struct parser *ps, const struct directive *d)
 {
@@ -547,6 +566,7 @@ static const struct directive directives[] = {
     {"scan_wait", apply_timeout, OFF(scan_wait_ms), 10, 5000, NULL},
     {"mount_ttl", apply_unsigned, OFF(mount_ttl_s), 1, 3600, "seconds"},
     {"mount_timeout", apply_timeout, OFF(mount_timeout_ms), 10, 60000, NULL},
+    {"mount_namespace", apply_mount_ns, OFF(mount_table), 0, 0, NULL},
     {"args_max", apply_size, OFF(args_max), 64, 65535, "bytes"},
     {"signals_allow", apply_signals, 0, 0, 0, NULL},
     {"mount_include_type", apply_list, OFF(include_types), 0, 0, NULL},

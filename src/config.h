@@ -20,6 +20,9 @@
  *                                default 0.5
  *   mount_ttl SECS               mount snapshot TTL, 1..3600, default 5
  *   mount_timeout SECS           statfs deadline, 0.01..60, default 1
+ *   mount_namespace self|init    whose mount table: the agent's own
+ *                                (default) or init's (the host's, when
+ *                                the agent runs in a sandbox)
  *   args_max BYTES               64..65535, default 4096 (the MIB's
  *                                OCTET STRING limit)
  *   signals_allow SIG...         enables sysinfoProcessSignal for these
@@ -86,6 +89,7 @@ struct config {
     unsigned cache_ttl_s;
     unsigned mount_ttl_s;
     unsigned mount_timeout_ms;
+    int mount_table; /* mount_namespace self|init: enum col_mount_table */
     unsigned scan_interval_s; /* background scans; 0: only on demand */
     unsigned scan_wait_ms;    /* a stale request's wait for a fresh scan */
     size_t args_max;

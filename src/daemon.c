@@ -54,6 +54,7 @@ static int dump(const struct options *o, const struct cfgref *cfg)
     enum col_status st;
 
     copt.args_max = cfg->cfg.args_max;
+    copt.mount_table = cfg->cfg.mount_table;
     st = collector_open(&copt, &c);
     if (st != COL_OK || uc == NULL || prober == NULL) {
         fprintf(stderr, "sysinfo-agentx: cannot read %s: %s\n", o->proc_root,

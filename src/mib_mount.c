@@ -248,6 +248,7 @@ struct mount_state {
     struct collector *c;
     struct mount_prober *prober;
     unsigned timeout_ms;             /* prober was made with it */
+    int mount_table;                 /* c was opened with it */
     struct threshold_memory *memory; /* hysteresis, snapshot to snapshot */
 };
 
@@ -260,8 +261,15 @@ static int open_parts(struct mount_state *st, const struct source_env *env,
     /* The proc root may come back (a container's bind mount): retried
      * every scan; until then the last snapshot stays, and its StatusAge
      * shows how old it is. */
-    if (st->c == NULL &&
-        (cs = collector_open(env->collector, &st->c)) != COL_OK) {
+    struct collector_options opt = *env->collector;
+
+    opt.mount_table = env->cfg->mount_table;
+    if (st->c != NULL && st->mount_table != opt.mount_table) {
+        collector_close(st->c); /* mount_namespace changed on reload */
+        st->c = NULL;
+    }
+    st->mount_table = opt.mount_table;
+    if (st->c == NULL && (cs = collector_open(&opt, &st->c)) != COL_OK) {
         snprintf(err, errlen, "cannot open the collector: %s",
                  col_status_str(cs));
         return -1;

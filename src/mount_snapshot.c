@@ -377,7 +377,8 @@ static int probe_usage(struct mount_snapshot *s, const struct aux *aux,
         e->status = SIA_MOUNT_NOT_QUERIED;
         e->status_mono_ms = s->taken_mono_ms;
         if (p != NULL && aux[i].top && row_statfs_allowed(cfg, &e->row)) {
-            paths[k] = e->row.mount_point.ptr;
+            paths[k] = e->row.probe_path.ptr != NULL ? e->row.probe_path.ptr
+                                                     : e->row.mount_point.ptr;
             which[k++] = i;
         }
     }

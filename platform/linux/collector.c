@@ -13,6 +13,24 @@
 #include <string.h>
 #include <unistd.h>
 
+/* "<proc root>/1/root": init's view of the file system, through which
+ * its mount points are reached (proc(5), needs ptrace access to pid 1).
+ * A path, not an fd: statfs runs on threads that may outlive us. */
+static char *init_root_path(const char *proc_root)
+{
+    size_t n = strlen(proc_root);
+    char *p;
+
+    while (n > 1 && proc_root[n - 1] == '/')
+        n--;
+    p = malloc(n + sizeof("/1/root"));
+    if (p != NULL) {
+        memcpy(p, proc_root, n);
+        strcpy(p + n, n == 1 && proc_root[0] == '/' ? "1/root" : "/1/root");
+    }
+    return p;
+}
+
 enum col_status collector_open(const struct collector_options *opt,
                                struct collector **out)
 {
@@ -37,6 +55,12 @@ enum col_status collector_open(const struct collector_options *opt,
         free(c);
         return st;
     }
+    c->mount_table = opt->mount_table;
+    if (c->mount_table == COL_MOUNTS_INIT &&
+        (c->init_root = init_root_path(opt->proc_root)) == NULL) {
+        collector_close(c);
+        return COL_ERR_NOMEM;
+    }
     c->args_max = opt->args_max ? opt->args_max : 4096;
     c->clk_tck = sysconf(_SC_CLK_TCK);
     if (c->clk_tck <= 0)
@@ -55,5 +79,6 @@ void collector_close(struct collector *c)
     close(c->root_fd);
     cmdr_stuck_put(c->stuck);
     lx_buf_free(&c->buf);
+    free(c->init_root);
     free(c);
 }

@@ -16,7 +16,9 @@ struct lx_buf {
 };
 
 struct collector {
-    int root_fd; /* O_DIRECTORY fd of the proc root */
+    int root_fd;     /* O_DIRECTORY fd of the proc root */
+    int mount_table; /* enum col_mount_table */
+    char *init_root; /* COL_MOUNTS_INIT: "<proc root>/1/root"; else NULL */
     size_t args_max;
     long clk_tck;             /* sysconf(_SC_CLK_TCK) */
     long page_size;           /* sysconf(_SC_PAGESIZE) */

@@ -1,12 +1,13 @@
 /*
- * mount.c - the Linux mount table (self/mountinfo under the proc root)
- * and filesystem usage (statvfs).
+ * mount.c - the Linux mount table (self/mountinfo under the proc root,
+ * or 1/mountinfo for COL_MOUNTS_INIT) and filesystem usage (statvfs).
  */
 #include "linux_internal.h"
 #include "mountinfo.h"
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 
@@ -21,6 +22,32 @@ static void note_skip(void *ctx, size_t line_no, const char *reason)
     }
 }
 
+/* COL_MOUNTS_INIT: every row's probe_path is "<proc root>/1/root" and
+ * the mount point, the path by which init's mount is reached from here
+ * (the kernel resolves it in init's root and mount namespace). */
+static enum col_status set_probe_paths(const char *init_root,
+                                       struct mount_list *l)
+{
+    size_t rn = strlen(init_root);
+
+    for (size_t i = 0; i < l->count; i++) {
+        struct mount_row *r = &l->rows[i];
+        size_t mn = r->mount_point.len;
+        char *p = malloc(rn + mn + 1);
+
+        if (p == NULL)
+            return COL_ERR_NOMEM;
+        memcpy(p, init_root, rn);
+        if (mn > 0)
+            memcpy(p + rn, r->mount_point.ptr, mn);
+        p[rn + mn] = '\0';
+        col_bytes_free(&r->probe_path);
+        r->probe_path.ptr = p;
+        r->probe_path.len = rn + mn;
+    }
+    return COL_OK;
+}
+
 /* mountinfo rather than /proc/mounts: it carries the device number (for
  * duplicate detection), the mount id and the root of bind mounts, and
  * its optional fields end with an explicit separator. */
@@ -32,8 +59,9 @@ enum col_status collector_mounts(struct collector *c, struct mount_list *out)
     if (c == NULL || out == NULL)
         return COL_ERR_INVAL;
     memset(out, 0, sizeof(*out));
-    if (lx_read_at(c->root_fd, "self/mountinfo", &c->buf, LX_MOUNTINFO_MAX,
-                   &cut) < 0)
+    if (lx_read_at(c->root_fd,
+                   c->init_root != NULL ? "1/mountinfo" : "self/mountinfo",
+                   &c->buf, LX_MOUNTINFO_MAX, &cut) < 0)
         return errno == ENOMEM   ? COL_ERR_NOMEM
                : errno == EACCES ? COL_ERR_ACCESS
                                  : COL_ERR_IO;
@@ -46,6 +74,10 @@ enum col_status collector_mounts(struct collector *c, struct mount_list *out)
      * is not a mountinfo file at all. */
     if (out->count == 0 && out->skipped > 0)
         return COL_ERR_PARSE;
+    if (c->init_root != NULL && set_probe_paths(c->init_root, out) != COL_OK) {
+        mount_list_free(out);
+        return COL_ERR_NOMEM;
+    }
     return COL_OK;
 }
 

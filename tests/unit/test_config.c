@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "collector.h"
 #include "config.h"
 #include "mount_filter.h"
 #include "signal_policy.h"
@@ -56,6 +57,7 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.cache_ttl_s, 5);
     assert_int_equal(cfg.mount_ttl_s, 5);
     assert_int_equal(cfg.mount_timeout_ms, 1000);
+    assert_int_equal(cfg.mount_table, COL_MOUNTS_SELF);
     assert_int_equal(cfg.scan_interval_s, 60);
     assert_int_equal(cfg.scan_wait_ms, 500);
     assert_int_equal(cfg.args_max, 4096);
@@ -96,6 +98,7 @@ static void test_all_keywords_good(void **state)
                        "cache_ttl 11\n"
                        "mount_ttl 13\n"
                        "mount_timeout 2.5\n"
+                       "mount_namespace init\n"
                        "scan_interval 0\n"
                        "scan_wait 0.25\n"
                        "args_max 8192\n"
@@ -115,6 +118,7 @@ static void test_all_keywords_good(void **state)
     assert_int_equal(cfg.cache_ttl_s, 11);
     assert_int_equal(cfg.mount_ttl_s, 13);
     assert_int_equal(cfg.mount_timeout_ms, 2500);
+    assert_int_equal(cfg.mount_table, COL_MOUNTS_INIT);
     assert_int_equal(cfg.scan_interval_s, 0);
     assert_int_equal(cfg.scan_wait_ms, 250);
     assert_int_equal(cfg.args_max, 8192);
@@ -223,6 +227,8 @@ static const struct bad_case bad_cases[] = {
      "\"\\\"/unterminated\""},
     {"mount_include_path \"/a\"b", "mount_include_path", "\"\\\"/a\\\"b\""},
     {"mount_include_path /a\"b\"", "mount_include_path", "\"/a\\\"b\\\"\""},
+    {"mount_namespace host", "not self or init", "\"host\""},
+    {"mount_namespace self init", "mount_namespace", "\"init\""},
     {"no_such_keyword 5", "unknown keyword", "\"no_such_keyword\""},
     {"Cache_TTL 5", "unknown keyword", "\"Cache_TTL\""},
 };
@@ -254,6 +260,7 @@ static void test_missing_value_every_keyword(void **state)
         "mount_ttl",          "mount_timeout",        "args_max",
         "signals_allow",      "mount_include_type",   "mount_exclude_type",
         "mount_include_path", "mount_exclude_path",   "mount_nostatfs_type",
+        "mount_namespace",
     };
     struct config cfg = fresh();
     char err[ERRLEN], text[128], want[128];

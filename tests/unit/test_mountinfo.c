@@ -426,6 +426,42 @@ static void test_collector_fixture(void **state)
     collector_close(c);
 }
 
+/* mount_namespace init: 1/mountinfo, not self/mountinfo, and every row
+ * is statfs'ed through <proc root>/1/root, identified by its own path. */
+static void test_collector_init_table(void **state)
+{
+    struct collector_options self = {.proc_root =
+                                         SIA_FIXTURES "/mountinfo/initns"};
+    struct collector_options init = {.proc_root =
+                                         SIA_FIXTURES "/mountinfo/initns/",
+                                     .mount_table = COL_MOUNTS_INIT};
+    struct collector *c;
+    struct mount_list l;
+
+    assert_int_equal(collector_open(&self, &c), COL_OK);
+    assert_int_equal(collector_mounts(c, &l), COL_OK);
+    assert_int_equal(l.count, 3);
+    ASSERT_BYTES(&l.rows[0].mount_point, "/");
+    assert_int_equal(l.rows[0].read_only, 1);
+    ASSERT_BYTES(&l.rows[2].mount_point, "/tmp");
+    assert_null(l.rows[0].probe_path.ptr);
+    mount_list_free(&l);
+    collector_close(c);
+
+    assert_int_equal(collector_open(&init, &c), COL_OK);
+    assert_int_equal(collector_mounts(c, &l), COL_OK);
+    assert_int_equal(l.count, 2);
+    ASSERT_BYTES(&l.rows[0].mount_point, "/");
+    assert_int_equal(l.rows[0].read_only, 0);
+    ASSERT_BYTES(&l.rows[0].probe_path,
+                 SIA_FIXTURES "/mountinfo/initns/1/root/");
+    ASSERT_BYTES(&l.rows[1].mount_point, "/srv/my disk");
+    ASSERT_BYTES(&l.rows[1].probe_path,
+                 SIA_FIXTURES "/mountinfo/initns/1/root/srv/my disk");
+    mount_list_free(&l);
+    collector_close(c);
+}
+
 static void test_collector_errors(void **state)
 {
     struct collector_options garbage = {.proc_root =
@@ -487,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_devno_and_empty_source),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_collector_fixture),
+        cmocka_unit_test(test_collector_init_table),
         cmocka_unit_test(test_collector_errors),
         cmocka_unit_test(test_fs_usage),
     };

@@ -90,7 +90,7 @@ static void make_unreadable(const char *root)
 
 static int scan(const char *root, size_t args_max, struct proc_list *out)
 {
-    struct collector_options opt = {root, args_max};
+    struct collector_options opt = {.proc_root = root, .args_max = args_max};
     struct collector *c;
     enum col_status st = collector_open(&opt, &c);
 
@@ -431,7 +431,7 @@ static void test_no_btime(void **state)
 static void test_signal_guards(void **state)
 {
     struct fx *f = *state;
-    struct collector_options opt = {f->root, ARGS_MAX};
+    struct collector_options opt = {.proc_root = f->root, .args_max = ARGS_MAX};
     struct collector *c;
     uint64_t start1 = BTIME * 100 + cs(15);
 
@@ -574,7 +574,7 @@ static pid_t spawn_sleeper(void)
 
 static void test_live_signal(void **state)
 {
-    struct collector_options opt = {"/proc", ARGS_MAX};
+    struct collector_options opt = {.proc_root = "/proc", .args_max = ARGS_MAX};
     struct collector *c;
     struct proc_list l;
     pid_t child = spawn_sleeper();

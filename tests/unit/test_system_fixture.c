@@ -27,7 +27,7 @@
 
 static enum col_status system_of(const char *root, struct sys_info *out)
 {
-    struct collector_options opt = {root, 4096};
+    struct collector_options opt = {.proc_root = root, .args_max = 4096};
     struct collector *c;
     enum col_status st = collector_open(&opt, &c);
 
