@@ -30,8 +30,9 @@
 # default 1024), SOAK_MAX_RSS (bytes, default 4096) and SOAK_MAX_FDS
 # (default 0.02, i.e. not one descriptor per 50 iterations), every SET
 # must get its expected answer, and the churn must reach the tables (a
-# process walk after a 1.1 s pause sees other pids; mount counts vary).  Prints the requests made and the
-# slopes; SIA_KEEP_TMP=1 keeps the samples (samples.txt) and the logs.
+# process walk after a 1.1 s pause sees other pids; mount counts vary).
+# Prints the requests made and the slopes; SIA_KEEP_TMP=1 keeps the
+# samples (samples.txt) and the logs.
 #
 # The agent measured is a plain build (no sanitizer: ASan's quarantine
 # and shadow memory would be the growth seen); when $SIA_BUILD is a
