@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
     --long) seconds=3600 ;;
     --seconds) seconds=$2; shift ;;
     --iterations) iterations=$2; seconds=0; shift ;;
-    -h | --help) sed -n '2,35p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "soak: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
