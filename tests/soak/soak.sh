@@ -13,9 +13,10 @@
 #     (GETNEXT);
 #   - GETs of random existing rows and columns, of missing rows (pids
 #     above pid_max, unknown mount indexes) and of missing columns;
-#   - SETs of sysinfoProcessSignal: allowed (CONT to a throwaway child,
-#     signals_allow CONT), refused (KILL: not allowed; pid 1; the agent
-#     itself; a missing pid), each answer checked;
+#   - SETs of sysinfoProcessSignal: allowed (CONT to a throwaway child
+#     run as nobody, signals_allow CONT), refused (KILL: not allowed; CONT
+#     to a throwaway child of root's: a system user, noAccess; pid 1; the
+#     agent itself; a missing pid), each answer checked;
 #   - meanwhile processes come and go (short sleeps with odd names) and
 #     tmpfs mounts too (root only: private PID and mount namespaces);
 #   - every 10th iteration (SOAK_RESTART_EVERY) the master is restarted
@@ -27,9 +28,11 @@
 # The verdict: a least-squares slope per iteration over the last half
 # (the first half is warm-up) must stay under SOAK_MAX_HEAP (bytes,
 # default 1024), SOAK_MAX_RSS (bytes, default 4096) and SOAK_MAX_FDS
-# (default 0.02, i.e. not one descriptor per 50 iterations), and every
-# SET must get its expected answer.  Prints the requests made and the
-# slopes; SIA_KEEP_TMP=1 keeps the samples (samples.txt) and the logs.
+# (default 0.02, i.e. not one descriptor per 50 iterations), every SET
+# must get its expected answer, and the churn must reach the tables (a
+# process walk after a 1.1 s pause sees other pids; mount counts vary).
+# Prints the requests made and the slopes; SIA_KEEP_TMP=1 keeps the
+# samples (samples.txt) and the logs.
 #
 # The agent measured is a plain build (no sanitizer: ASan's quarantine
 # and shadow memory would be the growth seen); when $SIA_BUILD is a
@@ -45,7 +48,7 @@ while [ $# -gt 0 ]; do
     --long) seconds=3600 ;;
     --seconds) seconds=$2; shift ;;
     --iterations) iterations=$2; seconds=0; shift ;;
-    -h | --help) sed -n '2,35p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "soak: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -75,7 +78,7 @@ SIA_NAME=soak
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/../integration/lib.sh"
 
-sia_need snmpd snmpget snmpwalk snmpbulkwalk snmpset awk
+sia_need snmpd snmpget snmpwalk snmpbulkwalk snmpset awk setpriv
 SOAK_MAX_HEAP=${SOAK_MAX_HEAP:-512}
 SOAK_MAX_RSS=${SOAK_MAX_RSS:-4096}
 SOAK_MAX_FDS=${SOAK_MAX_FDS:-0.02}
@@ -188,6 +191,13 @@ VARBINDS=0 # varbinds answered
 BAD=0      # unexpected answers
 LAST_WALK_PIDS=()
 NMOUNTS=0
+# Does the churn reach the agent (scans are demand-driven: README
+# "Snapshots")?  Process walks after a pause whose pids differ from the
+# walk before, and the distinct mount counts seen.
+PROC_WALKS=0
+PROC_CHANGES=0
+prev_pids=
+declare -A MOUNT_COUNTS=()
 
 count_walk() { # FILE PER_PDU: varbinds in a walk's output (into N)
     N=$(grep -c '^\.' "$1")
@@ -210,9 +220,17 @@ walks() {
         count_walk "$out" 25
         [ "$N" -ge 100 ] || { BAD=$((BAD + 1)); sia_log "process walk: $N varbinds: $(tail -n 2 "$out")"; }
         mapfile -t LAST_WALK_PIDS < <(sed -n "s/^\\$PROC\\.35\\.\\([0-9]*\\) = .*/\\1/p" "$out")
+        # after a pause (the iteration before slept 1.1 s), the snapshot
+        # is stale: this walk must see a new one
+        if [ $((it % 3)) = 1 ] && [ -n "$prev_pids" ]; then
+            PROC_WALKS=$((PROC_WALKS + 1))
+            [ "${LAST_WALK_PIDS[*]}" = "$prev_pids" ] || PROC_CHANGES=$((PROC_CHANGES + 1))
+        fi
+        prev_pids=${LAST_WALK_PIDS[*]}
     fi
     sia_walk -On -Ox "$MOUNT" >"$out" 2>&1
     NMOUNTS=$(grep -c "^\\$MOUNT\\.2\\." "$out")
+    MOUNT_COUNTS[$NMOUNTS]=1
     count_walk "$out" 1
     [ "$N" -ge 1 ] || { BAD=$((BAD + 1)); sia_log "mount walk: $N varbinds: $(tail -n 2 "$out")"; }
 }
@@ -256,6 +274,7 @@ set_expect() { # WANT OID VALUE
 sets() {
     set_expect noError "$SIG.$CHILD" "$CONT"
     set_expect wrongValue "$SIG.$CHILD" "$KILL"
+    set_expect noAccess "$SIG.$ROOT_CHILD" "$CONT"
     set_expect notWritable "$SIG.1" "$CONT"
     set_expect notWritable "$SIG.$SIA_AGENT_PID" "$CONT"
     set_expect noCreation "$SIG.$((PID_MAX + RANDOM))" "$CONT"
@@ -294,9 +313,23 @@ slope() {
 
 # ------------------------------------------------------------ the run
 sia_start_master unix
-sleep 1000000 &
+# The signal policy refuses processes of system users (root included)
+# unless signals_users names them (README "Security"): the child to be
+# signalled runs as nobody, a second one as root is refused.
+setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 1000000 &
 CHILD=$!
 sia_track "$CHILD"
+# not before it is sleep as nobody (a first snapshot would hold setpriv
+# as root for a second)
+deadline=$(($(sia_now_ms) + 5000))
+until [ "$(cat "/proc/$CHILD/comm" 2>/dev/null)" = sleep ] &&
+    [ "$(awk '/^Uid:/ { print $2 }' "/proc/$CHILD/status" 2>/dev/null)" = "$(id -u nobody)" ]; do
+    [ "$(sia_now_ms)" -lt "$deadline" ] || sia_die "the child did not become sleep as nobody"
+    sleep 0.02
+done
+sleep 1000000 &
+ROOT_CHILD=$!
+sia_track "$ROOT_CHILD"
 sia_start_agent -c "$CONF"
 
 proc_churn &
@@ -360,4 +393,17 @@ verdict RSS "$s_rss" "$SOAK_MAX_RSS" bytes
 verdict heap "$s_heap" "$SOAK_MAX_HEAP" bytes
 verdict "open descriptors" "$s_fds" "$SOAK_MAX_FDS" ""
 sia_assert_eq "unexpected answers (failed walks, wrong SET results)" 0 "$BAD"
+# Each process lives under 2 s and two start every 0.2 s: a walk more
+# than 1.1 s after the one before must nearly always see other pids.
+sia_log "process walks after a pause: $PROC_CHANGES of $PROC_WALKS saw other pids than the walk before; mount counts seen: ${!MOUNT_COUNTS[*]}"
+if [ "$PROC_WALKS" -gt 0 ] && [ $((PROC_CHANGES * 4)) -ge $((PROC_WALKS * 3)) ]; then
+    sia_ok "the process churn reaches the table"
+else
+    sia_fail "the process churn does not reach the table ($PROC_CHANGES of $PROC_WALKS walks changed)"
+fi
+if [ "${#MOUNT_COUNTS[@]}" -ge 2 ]; then
+    sia_ok "the mount churn reaches the table"
+else
+    sia_fail "the mount churn does not reach the table (mount counts: ${!MOUNT_COUNTS[*]})"
+fi
 sia_finish
