@@ -78,10 +78,12 @@ sia_track "$SLEEP_PID"
 # A mount hidden under another (notQueried: no usage samples).
 nms_mount_tmpfs "$SIA_TMP/stack" 4m
 nms_mount_tmpfs "$SIA_TMP/stack" 4m
-# A watch on the sleep process (ok) and one that finds nothing (tooFew); a
-# threshold on / that it does not reach (ok).
+# A watch on the sleep process (ok; by its arguments, as this script's own
+# short `sleep 0.1` waits are named sleep too and a scan may catch one)
+# and one that finds nothing (tooFew); a threshold on / that it does not
+# reach (ok).
 printf 'cache_ttl 1\nmount_include_path / %s/*\n%s\n%s\n%s\n' "$SIA_TMP" \
-    'watch sleepers name ^sleep$ min 1' 'watch missing name ^no-such-process$ min 1' \
+    'watch sleepers args "^sleep 600$" min 1' 'watch missing name ^no-such-process$ min 1' \
     'threshold / used 99% 100%' >"$SIA_TMP/agent.conf"
 sia_start_master unix
 sia_start_agent -c "$SIA_TMP/agent.conf"
