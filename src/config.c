@@ -120,25 +120,6 @@ int str_list_equal(const struct str_list *a, const struct str_list *b)
     return 1;
 }
 
-/* Strict unsigned decimal: digits only (no sign, space or base prefix),
- * at most `max`.  max is small (<= 2^20 here), so v * 10 cannot wrap. */
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-    unsigned long v = 0;
-
-    if (*s == '\0')
-        return -1;
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (unsigned long)(*s - '0');
-        if (v > max)
-            return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 /* ---- default file ------------------------------------------------------- */
 
 int config_find_default_file(char *out, size_t outlen, const char *search_path)
@@ -295,7 +276,7 @@ static int parse_ranged(struct parser *ps, const struct directive *d,
 
     if (one_value(ps, d) < 0)
         return -1;
-    if (parse_uint(ps->argv[1], d->max, v) < 0 || *v < d->min)
+    if (sia_parse_uint(ps->argv[1], d->max, v) < 0 || *v < d->min)
         return fail(ps, "%s: %s is not a whole number of %s (%lu..%lu)",
                     d->keyword, quote(q, ps->argv[1]), d->unit, d->min, d->max);
     return 0;
@@ -434,7 +415,7 @@ static int resolve_uid(const char *s, uint32_t *uid)
     struct passwd pw, *res = NULL;
     char buf[4096];
 
-    if (parse_uint(s, 4294967294ul, &v) == 0) {
+    if (sia_parse_uint(s, 4294967294ul, &v) == 0) {
         *uid = (uint32_t)v;
         return 0;
     }

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "proc_snapshot.h"
 #include "sysinfo_oids.h"
+#include "util.h"
 
 #include <fnmatch.h>
 #include <signal.h>
@@ -56,32 +57,13 @@ static const struct {
 #endif
 };
 
-/* Strict unsigned decimal: digits only (no sign, space or base prefix),
- * at most max (small: v * 10 cannot wrap). */
-static int parse_decimal(const char *s, unsigned long max, unsigned long *out)
-{
-    unsigned long v = 0;
-
-    if (*s == '\0')
-        return -1;
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (unsigned long)(*s - '0');
-        if (v > max)
-            return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 int signal_policy_number(const char *name)
 {
     unsigned long n;
 
     if (name == NULL)
         return -1;
-    if (parse_decimal(name, CONFIG_MAX_SIGNAL, &n) == 0)
+    if (sia_parse_uint(name, CONFIG_MAX_SIGNAL, &n) == 0)
         return n >= 1 ? (int)n : -1;
     if (strncasecmp(name, "SIG", 3) == 0)
         name += 3;

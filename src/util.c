@@ -59,3 +59,20 @@ size_t sia_escape_byte(char out[4], unsigned char c,
     out[0] = (char)c;
     return 1;
 }
+
+int sia_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+
+    if (*s == '\0')
+        return -1;
+    for (; *s != '\0'; s++) {
+        unsigned long d = (unsigned long)(*s - '0');
+
+        if (*s < '0' || *s > '9' || d > max || v > (max - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}

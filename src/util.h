@@ -11,6 +11,10 @@
 /* CLOCK_MONOTONIC in milliseconds. */
 uint64_t sia_mono_ms(void);
 
+/* Strict unsigned decimal: digits only (no sign, space or base prefix),
+ * at most max.  Returns 0 with *out set, or -1. */
+int sia_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
 /* The first i in [0, n) for which below(ctx, i) is 0, n when none;
  * below must be 1 for a prefix of [0, n) and 0 after it.  O(log n). */
 size_t sia_partition(size_t n, const void *ctx,

@@ -63,6 +63,26 @@ static void test_partition(void **state)
     assert_int_equal(sia_partition(1, v + 4, below_7), 0); /* none */
 }
 
+static void test_parse_uint(void **state)
+{
+    unsigned long v = 7;
+
+    assert_int_equal(sia_parse_uint("0", 10, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(sia_parse_uint("4294967294", 4294967294ul, &v), 0);
+    assert_int_equal(v, 4294967294ul);
+    assert_int_equal(sia_parse_uint("4294967295", 4294967294ul, &v), -1);
+    assert_int_equal(sia_parse_uint("65", 64, &v), -1);
+    assert_int_equal(sia_parse_uint("9", 8, &v), -1);
+    assert_int_equal(sia_parse_uint("18446744073709551616", ~0ul, &v), -1);
+    assert_int_equal(sia_parse_uint("18446744073709551615", ~0ul, &v), 0);
+    assert_int_equal(v, ~0ul);
+    assert_int_equal(sia_parse_uint("", 10, &v), -1);
+    assert_int_equal(sia_parse_uint("+1", 10, &v), -1);
+    assert_int_equal(sia_parse_uint(" 1", 10, &v), -1);
+    assert_int_equal(sia_parse_uint("0x1", 10, &v), -1);
+}
+
 static void test_mono_clock(void **state)
 {
     uint64_t a = sia_mono_ms(), b = sia_mono_ms();
@@ -77,6 +97,7 @@ int main(void)
         cmocka_unit_test(test_escape_styles),
         cmocka_unit_test(test_partition),
         cmocka_unit_test(test_mono_clock),
+        cmocka_unit_test(test_parse_uint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
