@@ -354,18 +354,21 @@ RSS_SNMPD=$(status_kb "$SNMPD_PID" VmRSS) HWM_SNMPD=$(status_kb "$SNMPD_PID" VmH
 # ------------------------------------------------------------ scans
 
 PS_COLS=pid,ppid,uid,user,stat,rss,vsz,nlwp,ni,pri,tty,lstart,time,comm,args
+# The three alternate, one run each per round: the load of a shared
+# machine drifts, and a batch of one kind would catch a different load.
+to_us() { awk -v m="$1" 'BEGIN { printf "%d", m * 1000 }'; }
 for r in $(seq 1 "$RUNS"); do
     t0=${EPOCHREALTIME/./}
     ps -eo "$PS_COLS" >/dev/null
     TIMES[ps]+="$((${EPOCHREALTIME/./} - t0)) "
     read -r ms _ < <("$BUILD/bench/sia_readfloor" 1)
-    TIMES[readfloor]+="$(awk -v m="$ms" 'BEGIN { printf "%d", m * 1000 }') "
+    TIMES[readfloor]+="$(to_us "$ms") "
+    while read -r ms n; do
+        [ "$ms" = rss_kb ] && { SCAN_HWM=$n; continue; }
+        TIMES[scan]+="$(to_us "$ms") "
+        SCAN_ROWS=$n
+    done < <("$BUILD/bench/sia_scantime" 1)
 done
-while read -r ms n; do
-    [ "$ms" = rss_kb ] && { SCAN_HWM=$n; continue; }
-    TIMES[scan]+="$(awk -v m="$ms" 'BEGIN { printf "%d", m * 1000 }') "
-    SCAN_ROWS=$n
-done < <("$BUILD/bench/sia_scantime" "$RUNS")
 
 # ------------------------------------------------------------ report
 
