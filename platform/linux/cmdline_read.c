@@ -33,6 +33,7 @@ struct cmdr_batch {
     pthread_cond_t cv; /* CLOCK_MONOTONIC */
     int refs;
     int root_fd; /* our own dup */
+    int procfs;  /* root_fd is on procfs: no file type checks */
     size_t max;
     size_t n;
     struct cmdr_job *res; /* res[i].pid in, the rest out */
@@ -136,25 +137,55 @@ static void batch_put(struct cmdr_batch *b)
     free(b);
 }
 
-/* One read, into a fresh buffer the job then owns. */
-static void read_one(const struct cmdr_batch *b, struct cmdr_job *j)
+/* One read into the helper's scratch buffer, kept as an exact-size copy
+ * the job then owns (a 4 KB buffer per process would make a scan's peak
+ * memory grow by 4 KB a process). */
+static void read_one(const struct cmdr_batch *b, struct lx_buf *buf,
+                     struct cmdr_job *j)
 {
-    struct lx_buf buf = {0};
     char path[24];
+    int rc;
 
     snprintf(path, sizeof(path), "%d/cmdline", (int)j->pid);
-    if (lx_read_at(b->root_fd, path, &buf, b->max, &j->cut) < 0) {
+    rc = b->procfs ? lx_read_proc(b->root_fd, path, buf, b->max, &j->cut)
+                   : lx_read_at(b->root_fd, path, buf, b->max, &j->cut);
+    if (rc < 0) {
         j->err = errno;
-        lx_buf_free(&buf);
         return;
     }
-    j->data = buf.data;
-    j->len = buf.len;
+    j->data = malloc(buf->len + 1);
+    if (j->data == NULL) {
+        j->err = ENOMEM;
+        return;
+    }
+    memcpy(j->data, buf->data, buf->len + 1);
+    j->len = buf->len;
+}
+
+/* Publishes job i; returns 1 when the scanner gave up on the batch.  The
+ * scanner is woken only when the batch is done: while it waits, it
+ * checks progress every CMDR_STALL_MS, so a wake-up per job (a futex
+ * call and a context switch per process) would buy nothing. */
+static int publish(struct cmdr_batch *b, size_t i, const struct cmdr_job *j)
+{
+    int abandoned;
+
+    pthread_mutex_lock(&b->mu);
+    abandoned = b->abandoned;
+    if (!abandoned) {
+        b->res[i] = *j;
+        b->next = i + 1;
+        if (b->next == b->n)
+            pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return abandoned;
 }
 
 static void *batch_thread(void *arg)
 {
     struct cmdr_batch *b = arg;
+    struct lx_buf buf = {0};
 
     pthread_mutex_lock(&b->mu);
     b->tid = (pid_t)syscall(SYS_gettid);
@@ -162,40 +193,32 @@ static void *batch_thread(void *arg)
 
     for (size_t i = 0; i < b->n; i++) {
         struct cmdr_job j = {.pid = b->res[i].pid};
-        int abandoned;
 
         if (stuck_has(b->stuck, j.pid))
             j.err = ETIMEDOUT; /* an earlier read of it is still stuck */
         else
-            read_one(b, &j);
-        pthread_mutex_lock(&b->mu);
-        abandoned = b->abandoned;
-        if (!abandoned) {
-            b->res[i] = j;
-            b->next = i + 1;
-            pthread_cond_broadcast(&b->cv);
-        }
-        pthread_mutex_unlock(&b->mu);
-        if (abandoned) {
+            read_one(b, &buf, &j);
+        if (publish(b, i, &j)) {
             /* The scanner gave up on job i (the one it waited for). */
             free(j.data);
             stuck_remove(b->stuck, j.pid);
             break;
         }
     }
+    lx_buf_free(&buf);
     batch_put(b);
     return NULL;
 }
 
-static struct cmdr_batch *batch_new(struct cmdr_stuck *s, int root_fd,
-                                    const struct cmdr_job *jobs, size_t n,
-                                    size_t max)
+static struct cmdr_batch *batch_new(const struct cmdr_scan *sc, size_t from)
 {
+    const struct cmdr_job *jobs = sc->jobs + from;
+    size_t n = sc->n - from;
     struct cmdr_batch *b = calloc(1, sizeof(*b));
     pthread_condattr_t ca;
 
     if (b == NULL || (b->res = calloc(n, sizeof(*b->res))) == NULL ||
-        (b->root_fd = fcntl(root_fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+        (b->root_fd = fcntl(sc->root_fd, F_DUPFD_CLOEXEC, 0)) < 0) {
         if (b != NULL)
             free(b->res);
         free(b);
@@ -210,9 +233,10 @@ static struct cmdr_batch *batch_new(struct cmdr_stuck *s, int root_fd,
     pthread_condattr_destroy(&ca);
     b->refs = 2; /* the scanner and the thread */
     b->n = n;
-    b->max = max;
-    b->stuck = s;
-    stuck_ref(s);
+    b->max = sc->max;
+    b->procfs = sc->procfs;
+    b->stuck = sc->stuck;
+    stuck_ref(sc->stuck);
     return b;
 }
 
@@ -314,36 +338,62 @@ static void give_up(struct cmdr_job *jobs, size_t n, int err)
     }
 }
 
-void cmdr_read_all(struct cmdr_stuck *s, int root_fd, struct cmdr_job *jobs,
-                   size_t n, size_t max)
+/* A batch for jobs[from, n) with its thread running, or NULL. */
+static struct cmdr_batch *batch_launch(const struct cmdr_scan *sc, size_t from)
+{
+    struct cmdr_batch *b = batch_new(sc, from);
+
+    if (b != NULL && batch_start(b) != 0) {
+        batch_put(b);
+        b = NULL;
+    }
+    return b;
+}
+
+void cmdr_begin(struct cmdr_scan *sc, struct cmdr_stuck *s, int root_fd,
+                int procfs, struct cmdr_job *jobs, size_t n, size_t max)
+{
+    *sc = (struct cmdr_scan){s, root_fd, procfs, jobs, n, max, NULL};
+    if (n > 0 && cmdr_stuck_count(s) < CMDR_MAX_STUCK)
+        sc->running = batch_launch(sc, 0);
+}
+
+void cmdr_end(struct cmdr_scan *sc)
 {
     size_t from = 0;
     int stalls = 0;
 
-    while (from < n) {
-        struct cmdr_batch *b;
+    while (from < sc->n) {
+        struct cmdr_batch *b = sc->running;
         size_t got;
         int stalled;
 
-        if (stalls == CMDR_STALLS_PER_SCAN ||
-            cmdr_stuck_count(s) >= CMDR_MAX_STUCK) {
-            give_up(jobs + from, n - from, ETIMEDOUT);
+        sc->running = NULL;
+        if (b == NULL && (stalls == CMDR_STALLS_PER_SCAN ||
+                          cmdr_stuck_count(sc->stuck) >= CMDR_MAX_STUCK)) {
+            give_up(sc->jobs + from, sc->n - from, ETIMEDOUT);
             return;
         }
-        b = batch_new(s, root_fd, jobs + from, n - from, max);
-        if (b == NULL || batch_start(b) != 0) {
-            if (b != NULL)
-                batch_put(b);
-            give_up(jobs + from, n - from, ENOMEM);
+        if (b == NULL && (b = batch_launch(sc, from)) == NULL) {
+            give_up(sc->jobs + from, sc->n - from, ENOMEM);
             return;
         }
-        got = batch_wait(b, jobs + from, &stalled);
+        got = batch_wait(b, sc->jobs + from, &stalled);
         batch_put(b);
         from += got;
         if (stalled) {
-            give_up(jobs + from, 1, ETIMEDOUT);
+            give_up(sc->jobs + from, 1, ETIMEDOUT);
             from++;
             stalls++;
         }
     }
+}
+
+void cmdr_read_all(struct cmdr_stuck *s, int root_fd, struct cmdr_job *jobs,
+                   size_t n, size_t max)
+{
+    struct cmdr_scan sc;
+
+    cmdr_begin(&sc, s, root_fd, 0, jobs, n, max);
+    cmdr_end(&sc);
 }

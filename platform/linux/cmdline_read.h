@@ -38,6 +38,7 @@ struct cmdr_job {
     int err; /* errno when data is NULL; ETIMEDOUT: stuck, not read */
 };
 
+struct cmdr_batch;
 struct cmdr_stuck; /* the pids whose read is stuck: one per collector */
 
 struct cmdr_stuck *cmdr_stuck_new(void);
@@ -46,7 +47,27 @@ void cmdr_stuck_put(struct cmdr_stuck *s);
 /* How many reads are stuck right now (for tests and logs). */
 size_t cmdr_stuck_count(struct cmdr_stuck *s);
 
-/* Reads root_fd/PID/cmdline, at most max bytes, for every job. */
+/* One scan's reads, started early so that they run beside the scanner's
+ * own reads of the other files (on its own core when there is one).
+ * The fields are cmdline_read.c's. */
+struct cmdr_scan {
+    struct cmdr_stuck *stuck;
+    int root_fd;
+    int procfs;
+    struct cmdr_job *jobs;
+    size_t n, max;
+    struct cmdr_batch *running;
+};
+
+/* Starts reading root_fd/PID/cmdline, at most max bytes, for every job
+ * (procfs: root_fd is on procfs, so no file type checks).  jobs must stay
+ * put until cmdr_end. */
+void cmdr_begin(struct cmdr_scan *sc, struct cmdr_stuck *s, int root_fd,
+                int procfs, struct cmdr_job *jobs, size_t n, size_t max);
+/* Waits, under the stall rules above, until every job has its result. */
+void cmdr_end(struct cmdr_scan *sc);
+
+/* cmdr_begin and cmdr_end in one go (file type checks on). */
 void cmdr_read_all(struct cmdr_stuck *s, int root_fd, struct cmdr_job *jobs,
                    size_t n, size_t max);
 

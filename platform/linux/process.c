@@ -184,12 +184,20 @@ static enum col_status list_pids(struct collector *c, struct pid_vec *pv)
     return COL_OK;
 }
 
+/* One file of the pid directory, without the type check on procfs. */
+static int ctx_read(const struct proc_ctx *x, const char *name,
+                    struct lx_buf *b, size_t max, int *truncated)
+{
+    return x->procfs ? lx_read_proc(x->dfd, name, b, max, truncated)
+                     : lx_read_at(x->dfd, name, b, max, truncated);
+}
+
 /* Reads one file of the pid directory; on failure marks `bit` missing
  * and remembers whether the file was absent. */
 static int read_file(struct proc_ctx *x, const char *name, struct lx_buf *b,
                      size_t max, int *truncated, uint64_t bit)
 {
-    if (lx_read_at(x->dfd, name, b, max, truncated) == 0)
+    if (ctx_read(x, name, b, max, truncated) == 0)
         return 0;
     if (gone_errno(errno))
         x->saw_enoent = 1;
@@ -238,7 +246,7 @@ static int read_stat(struct proc_ctx *x, const struct boot *b)
     struct lx_buf *buf = &x->c->buf;
     struct pp_stat st;
 
-    if (lx_read_at(x->dfd, "stat", buf, 0, NULL) < 0) {
+    if (ctx_read(x, "stat", buf, 0, NULL) < 0) {
         if (gone_errno(errno))
             return 0;
         x->r->missing |= STAT_FIELDS;
@@ -417,22 +425,35 @@ static int apply_cmdline(struct proc_row *r, struct cmdr_job *j, size_t max)
     return extend_name(r, argv0_len ? j->data : NULL, argv0_len);
 }
 
-/* Every kept row's command line; -1 when out of memory. */
-static int read_cmdlines(struct collector *c, struct proc_list *l)
+/* Frees the results of n jobs (not the array). */
+static void free_jobs(struct cmdr_job *jobs, size_t n)
 {
-    struct cmdr_job *jobs = calloc(l->count ? l->count : 1, sizeof(*jobs));
+    for (size_t i = 0; i < n; i++)
+        free(jobs[i].data);
+}
+
+/* Every kept row's command line, from the reads started for every
+ * listed pid (the rows are a subsequence of them, in the same order);
+ * frees the jobs.  -1 when out of memory. */
+static int apply_cmdlines(struct collector *c, struct proc_list *l,
+                          struct cmdr_job *jobs, size_t njobs)
+{
+    size_t k = 0;
     int rc = 0;
 
-    if (jobs == NULL)
-        return -1;
-    for (size_t i = 0; i < l->count; i++)
-        jobs[i].pid = l->rows[i].pid;
-    cmdr_read_all(c->stuck, c->root_fd, jobs, l->count, c->args_max + 1);
     for (size_t i = 0; i < l->count; i++) {
-        if (rc == 0 && apply_cmdline(&l->rows[i], &jobs[i], c->args_max) < 0)
+        struct proc_row *r = &l->rows[i];
+        struct cmdr_job none = {.pid = r->pid, .err = ENOMEM};
+
+        while (k < njobs && jobs[k].pid != r->pid)
+            free(jobs[k++].data);
+        if (rc == 0 &&
+            apply_cmdline(r, k < njobs ? &jobs[k] : &none, c->args_max) < 0)
             rc = -1;
-        free(jobs[i].data);
+        if (k < njobs)
+            free(jobs[k++].data);
     }
+    free_jobs(jobs + k, njobs - k);
     free(jobs);
     return rc;
 }
@@ -549,10 +570,38 @@ static enum col_status read_process(struct collector *c, const struct boot *b,
     return rc < 0 ? COL_ERR_NOMEM : COL_OK;
 }
 
+/* Reads every listed pid's row into out (cmdline aside). */
+static enum col_status read_rows(struct collector *c, const struct pid_vec *pv,
+                                 int procfs, struct proc_list *out)
+{
+    enum col_status st = COL_OK;
+    struct boot b;
+
+    read_boot(c, &b); /* unknown: every row's PROC_F_START is missing */
+    /* The pid count bounds the row count: one allocation, no regrowth. */
+    if (pv->n > 0 && (out->rows = calloc(pv->n, sizeof(*out->rows))) == NULL)
+        return COL_ERR_NOMEM;
+    out->cap = pv->n;
+    for (size_t i = 0; st == COL_OK && i < pv->n; i++) {
+        struct proc_row *r = &out->rows[out->count];
+        int keep;
+
+        memset(r, 0, sizeof(*r));
+        r->pid = pv->v[i];
+        st = read_process(c, &b, procfs, r, &keep);
+        if (st == COL_OK && keep)
+            out->count++;
+    }
+    return st;
+}
+
+/* The command lines are read by a helper thread (cmdline_read.h) started
+ * before the other files, so both run at once. */
 enum col_status collector_processes(struct collector *c, struct proc_list *out)
 {
     struct pid_vec pv = {0};
-    struct boot b;
+    struct cmdr_job *jobs = NULL;
+    struct cmdr_scan cs;
     struct statfs fs;
     enum col_status st;
     int procfs;
@@ -560,27 +609,24 @@ enum col_status collector_processes(struct collector *c, struct proc_list *out)
     memset(out, 0, sizeof(*out));
     if (c == NULL)
         return COL_ERR_INVAL;
-    read_boot(c, &b); /* unknown: every row's PROC_F_START is missing */
     procfs = fstatfs(c->root_fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
     st = list_pids(c, &pv);
-    /* The pid count bounds the row count: one allocation, no regrowth. */
-    if (st == COL_OK && pv.n > 0 &&
-        (out->rows = calloc(pv.n, sizeof(*out->rows))) == NULL)
+    if (st == COL_OK && (jobs = calloc(pv.n ? pv.n : 1, sizeof(*jobs))) == NULL)
         st = COL_ERR_NOMEM;
-    out->cap = out->rows != NULL ? pv.n : 0;
-    for (size_t i = 0; st == COL_OK && i < pv.n; i++) {
-        struct proc_row *r = &out->rows[out->count];
-        int keep;
-
-        memset(r, 0, sizeof(*r));
-        r->pid = pv.v[i];
-        st = read_process(c, &b, procfs, r, &keep);
-        if (st == COL_OK && keep)
-            out->count++;
+    for (size_t i = 0; st == COL_OK && i < pv.n; i++)
+        jobs[i].pid = pv.v[i];
+    cmdr_begin(&cs, c->stuck, c->root_fd, procfs, jobs, st == COL_OK ? pv.n : 0,
+               c->args_max + 1);
+    if (st == COL_OK)
+        st = read_rows(c, &pv, procfs, out);
+    cmdr_end(&cs);
+    if (st == COL_OK)
+        st = apply_cmdlines(c, out, jobs, pv.n) < 0 ? COL_ERR_NOMEM : COL_OK;
+    else if (jobs != NULL) {
+        free_jobs(jobs, pv.n);
+        free(jobs);
     }
     free(pv.v);
-    if (st == COL_OK && read_cmdlines(c, out) < 0)
-        st = COL_ERR_NOMEM;
     if (st != COL_OK)
         proc_list_free(out);
     return st;

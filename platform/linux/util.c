@@ -72,8 +72,8 @@ static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated)
     return 0;
 }
 
-int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
-               int *truncated)
+static int read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
+                   int *truncated, int check_type)
 {
     /* O_NONBLOCK and the S_ISREG check: a FIFO or a device planted in a
      * --proc-root tree is refused, never waited on or read for ever. */
@@ -84,7 +84,7 @@ int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
 
     if (fd < 0)
         return -1;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (check_type && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
         close(fd);
         errno = EINVAL;
         return -1;
@@ -101,4 +101,16 @@ int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
         *truncated = cut;
     errno = saved;
     return rc;
+}
+
+int lx_read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
+               int *truncated)
+{
+    return read_at(dirfd, path, b, max, truncated, 1);
+}
+
+int lx_read_proc(int dirfd, const char *path, struct lx_buf *b, size_t max,
+                 int *truncated)
+{
+    return read_at(dirfd, path, b, max, truncated, 0);
 }
