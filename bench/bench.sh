@@ -17,6 +17,10 @@
 #                    cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release \
 #                      -DSIA_BUILD_TESTS=OFF && cmake --build build-bench -j2
 #   --json FILE    every figure as JSON (default bench-results.json here)
+#   --scale M      after everything else, add idle processes up to M in
+#                  all and time the scans again: the per-process cost at
+#                  M beside that at N (default 10000 when N is below it;
+#                  0, the default with --quick: no second scan)
 #
 # Walks (snmpbulkwalk -v2c -Cr50, no MIB loaded; medians of the runs; the
 # masters wait 10 s for a subagent, so that a loaded machine does not make
@@ -51,6 +55,7 @@ TTL=5
 BUILD=${SIA_BUILD:-$SRC/build}
 JSON=$PWD/bench-results.json
 MOUNTS=200
+SCALE=
 
 usage() {
     sed -n '2,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p' >&2
@@ -64,13 +69,17 @@ while [ $# -gt 0 ]; do
     --idle) IDLE_S=$2; shift ;;
     --build) BUILD=$2; shift ;;
     --json) JSON=$2; shift ;;
+    --scale) SCALE=$2; shift ;;
     *) usage ;;
     esac
     shift
 done
-[ "$QUICK" = 0 ] || { RUNS=3 && IDLE_S=${IDLE_S:-10}; }
+[ "$QUICK" = 0 ] || { RUNS=3 && IDLE_S=${IDLE_S:-10} && SCALE=${SCALE:-0}; }
 IDLE_S=${IDLE_S:-60}
-[[ $PROCS =~ ^[0-9]+$ && $RUNS =~ ^[1-9][0-9]*$ && $IDLE_S =~ ^[1-9][0-9]*$ ]] || usage
+SCALE=${SCALE:-10000}
+[[ $PROCS =~ ^[0-9]+$ && $RUNS =~ ^[1-9][0-9]*$ && $IDLE_S =~ ^[1-9][0-9]*$ &&
+    $SCALE =~ ^[0-9]+$ ]] || usage
+[ "$SCALE" -gt "$PROCS" ] || SCALE=0
 case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 case $JSON in /*) ;; *) JSON=$PWD/$JSON ;; esac
 AGENT=$BUILD/src/sysinfo-agentx
@@ -92,7 +101,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${SIA_BENCH_NS:-}" ] && command -v unshare >/dev/
     unshare -m --propagation private true 2>/dev/null; then
     SIA_BENCH_NS=1 exec unshare -m --propagation private bash "$0" \
         --processes "$PROCS" --runs "$RUNS" --idle "$IDLE_S" --build "$BUILD" \
-        --json "$JSON"
+        --json "$JSON" --scale "$SCALE"
 fi
 
 # ------------------------------------------------------------ cleanup
@@ -159,12 +168,16 @@ ARGS=("-g daemon off; master_process on;" "-D /var/lib/postgresql/15/main -c con
     "-m 64 -p 11211 -u memcache -l 127.0.0.1")
 for n in "${NAMES[@]}"; do ln -s "$BUILD/bench/sia_idler" "$TMP/bin/$n"; done
 count_procs() { find /proc -mindepth 1 -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l; }
-for i in $(seq 1 "$PROCS"); do
-    k=$((i % ${#NAMES[@]}))
-    # shellcheck disable=SC2086 # the arguments are words
-    "$TMP/bin/${NAMES[k]}" ${ARGS[k]} >/dev/null 2>&1 &
-    IDLE+=($!)
-done
+spawn_idle() { # COUNT
+    local i k
+    for i in $(seq 1 "$1"); do
+        k=$(((${#IDLE[@]} + 1) % ${#NAMES[@]}))
+        # shellcheck disable=SC2086 # the arguments are words
+        "$TMP/bin/${NAMES[k]}" ${ARGS[k]} >/dev/null 2>&1 &
+        IDLE+=($!)
+    done
+}
+spawn_idle "$PROCS"
 
 # 200 tmpfs mounts, when in our private mount namespace
 NMOUNTS=0
@@ -357,18 +370,30 @@ PS_COLS=pid,ppid,uid,user,stat,rss,vsz,nlwp,ni,pri,tty,lstart,time,comm,args
 # The three alternate, one run each per round: the load of a shared
 # machine drifts, and a batch of one kind would catch a different load.
 to_us() { awk -v m="$1" 'BEGIN { printf "%d", m * 1000 }'; }
-for r in $(seq 1 "$RUNS"); do
-    t0=${EPOCHREALTIME/./}
-    ps -eo "$PS_COLS" >/dev/null
-    TIMES[ps]+="$((${EPOCHREALTIME/./} - t0)) "
-    read -r ms _ < <("$BUILD/bench/sia_readfloor" 1)
-    TIMES[readfloor]+="$(to_us "$ms") "
-    while read -r ms n; do
-        [ "$ms" = rss_kb ] && { SCAN_HWM=$n; continue; }
-        TIMES[scan]+="$(to_us "$ms") "
-        SCAN_ROWS=$n
-    done < <("$BUILD/bench/sia_scantime" 1)
-done
+declare -A SCAN_ROWS SCAN_HWM
+scans() { # SUFFIX: TIMES[ps|readfloor|scan SUFFIX], SCAN_ROWS/HWM[SUFFIX]
+    local r t0 ms n
+    for r in $(seq 1 "$RUNS"); do
+        t0=${EPOCHREALTIME/./}
+        ps -eo "$PS_COLS" >/dev/null
+        TIMES[ps$1]+="$((${EPOCHREALTIME/./} - t0)) "
+        read -r ms _ < <("$BUILD/bench/sia_readfloor" 1)
+        TIMES[readfloor$1]+="$(to_us "$ms") "
+        while read -r ms n; do
+            [ "$ms" = rss_kb ] && { SCAN_HWM[n$1]=$n; continue; }
+            TIMES[scan$1]+="$(to_us "$ms") "
+            SCAN_ROWS[n$1]=$n
+        done < <("$BUILD/bench/sia_scantime" 1)
+    done
+}
+scans ""
+# The same scans with SCALE processes in all: the per-process cost at
+# both sizes comes from one run, on one machine state.
+if [ "$SCALE" -gt 0 ]; then
+    echo "scale: adding $((SCALE - PROCS)) idle processes" >&2
+    spawn_idle $((SCALE - PROCS))
+    scans _scale
+fi
 
 # ------------------------------------------------------------ report
 
@@ -380,13 +405,18 @@ median() { # "US..." -> median in ms
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", ($1) }"; }
 declare -A MED USV
 for k in "${KINDS[@]}" ps readfloor scan; do MED[$k]=$(median "${TIMES[$k]}"); done
+if [ "$SCALE" -gt 0 ]; then
+    for k in ps readfloor scan; do MED[${k}_scale]=$(median "${TIMES[${k}_scale]}"); done
+fi
 for k in "${KINDS[@]}"; do
     USV[$k]=$(calc "${COUNT[$k]} ? ${MED[$k]} * 1000 / ${COUNT[$k]} : 0" 2)
 done
 MED[listen]=${MED[listen]:-n/a} USV[listen]=${USV[listen]:-n/a} COUNT[listen]=${COUNT[listen]:-n/a}
 MED[mounts]=${MED[mounts]:-n/a} USV[mounts]=${USV[mounts]:-n/a} COUNT[mounts]=${COUNT[mounts]:-n/a}
 ratio() { [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && calc "$2 > 0 ? $1 / $2 : 0" || echo n/a; }
-PER_PROC_US=$(calc "${MED[scan]} * 1000 / $SCAN_ROWS" 1)
+PER_PROC_US=$(calc "${MED[scan]} * 1000 / ${SCAN_ROWS[n]}" 1)
+PER_PROC_SCALE=n/a
+[ "$SCALE" = 0 ] || PER_PROC_SCALE=$(calc "${MED[scan_scale]} * 1000 / ${SCAN_ROWS[n_scale]}" 1)
 
 kind=plain
 grep -aq __asan_init "$AGENT" 2>/dev/null && kind="ASan build: slower"
@@ -412,17 +442,28 @@ printf '%-46s %12s %12s\n' "CPU s per minute, idle (${IDLE_S} s window)" "$IDLE_
 printf '%-46s %12s %12s\n' "RSS steady MB" "$(calc "$RSS_AGENT / 1024" 1)" "$(calc "$RSS_SNMPD / 1024" 1)"
 printf '%-46s %12s %12s\n' "RSS peak MB" "$(calc "$HWM_AGENT / 1024" 1)" "$(calc "$HWM_SNMPD / 1024" 1)"
 echo
-printf '%-46s %10s %12s\n' "process scan ($SCAN_ROWS processes)" "median ms" "x readfloor"
-printf '%-46s %10s %12s\n' "ours (bench/scantime: the agent's scan)" "${MED[scan]}" "$(ratio "${MED[scan]}" "${MED[readfloor]}")"
-printf '%-46s %10s %12s\n' "ps -eo $PS_COLS" "${MED[ps]}" "$(ratio "${MED[ps]}" "${MED[readfloor]}")"
-printf '%-46s %10s %12s\n' "readfloor (open+read the same files)" "${MED[readfloor]}" 1.00
+scan_table() { # SUFFIX
+    local s=$1
+    printf '%-46s %10s %12s\n' "process scan (${SCAN_ROWS[n$s]} processes)" "median ms" "x readfloor"
+    printf '%-46s %10s %12s\n' "ours (bench/scantime: the agent's scan)" "${MED[scan$s]}" "$(ratio "${MED[scan$s]}" "${MED[readfloor$s]}")"
+    printf '%-46s %10s %12s\n' "ps -eo $PS_COLS" "${MED[ps$s]}" "$(ratio "${MED[ps$s]}" "${MED[readfloor$s]}")"
+    printf '%-46s %10s %12s\n' "readfloor (open+read the same files)" "${MED[readfloor$s]}" 1.00
+}
+scan_table ""
 echo "   ours per process: $PER_PROC_US us; ours / ps: $(ratio "${MED[scan]}" "${MED[ps]}")"
+if [ "$SCALE" -gt 0 ]; then
+    echo
+    scan_table _scale
+    echo "   ours per process: $PER_PROC_SCALE us; ours / ps: $(ratio "${MED[scan_scale]}" "${MED[ps_scale]}");" \
+        "per process, ${SCAN_ROWS[n_scale]} vs ${SCAN_ROWS[n]} processes: $(ratio "$PER_PROC_SCALE" "$PER_PROC_US")"
+fi
 echo
 echo "targets: idle ours <= snmpd + 0.1 s/min: $IDLE_AGENT vs $(calc "$IDLE_SNMPD + 0.1" 3);" \
     "AgentX walk <= 1.2 x floor: $(ratio "${USV[ours]}" "${USV[floor]}");" \
     "standalone <= 1.0 x native: $(ratio "${USV[listen]}" "${USV[native]}");" \
     "scan < ps: $(ratio "${MED[scan]}" "${MED[ps]}"), <= 1.5 x readfloor: $(ratio "${MED[scan]}" "${MED[readfloor]}");" \
-    "RSS < snmpd: $(ratio "$RSS_AGENT" "$RSS_SNMPD")"
+    "RSS < snmpd: $(ratio "$RSS_AGENT" "$RSS_SNMPD")$(
+        [ "$SCALE" = 0 ] || echo "; per-process scan cost at $SCALE <= 1.3 x at $PROCS: $(ratio "$PER_PROC_SCALE" "$PER_PROC_US")")"
 
 num() { [[ $1 =~ ^-?[0-9.]+$ ]] && echo "$1" || echo null; }
 {
@@ -446,10 +487,18 @@ num() { [[ $1 =~ ^-?[0-9.]+$ ]] && echo "$1" || echo null; }
     echo "  \"rss_peak_kb_ours\": $HWM_AGENT,"
     echo "  \"rss_steady_kb_snmpd\": $RSS_SNMPD,"
     echo "  \"rss_peak_kb_snmpd\": $HWM_SNMPD,"
-    echo "  \"scan_rows\": $SCAN_ROWS,"
+    echo "  \"scan_rows\": ${SCAN_ROWS[n]},"
     echo "  \"scan_median_ms\": ${MED[scan]},"
     echo "  \"scan_us_per_process\": $PER_PROC_US,"
-    echo "  \"scan_peak_rss_kb\": ${SCAN_HWM:-null},"
+    echo "  \"scan_peak_rss_kb\": ${SCAN_HWM[n]:-null},"
+    echo "  \"scale_processes\": $SCALE,"
+    echo "  \"scale_scan_rows\": $(num "${SCAN_ROWS[n_scale]:-}"),"
+    echo "  \"scale_scan_median_ms\": $(num "${MED[scan_scale]:-}"),"
+    echo "  \"scale_scan_us_per_process\": $(num "$PER_PROC_SCALE"),"
+    echo "  \"scale_scan_peak_rss_kb\": $(num "${SCAN_HWM[n_scale]:-}"),"
+    echo "  \"scale_ps_median_ms\": $(num "${MED[ps_scale]:-}"),"
+    echo "  \"scale_readfloor_median_ms\": $(num "${MED[readfloor_scale]:-}"),"
+    echo "  \"ratio_scan_per_process_scale\": $(num "$(ratio "$PER_PROC_SCALE" "$PER_PROC_US")"),"
     echo "  \"ps_median_ms\": ${MED[ps]},"
     echo "  \"readfloor_median_ms\": ${MED[readfloor]},"
     echo "  \"ratio_ours_to_floor_per_varbind\": $(num "$(ratio "${USV[ours]}" "${USV[floor]}")"),"
