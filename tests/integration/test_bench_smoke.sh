@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_bench_smoke.sh - the benchmark cannot rot: `bench/bench.sh --quick
-# --processes 100` runs to the end and its output is complete and sane.
+# --processes 100 --scale 150` runs to the end and its output is complete and sane.
 # No timed assertions: only that every figure is there, is a number where
 # one is due, and that the counts fit what the run set up (rows, varbinds
 # of a static table, 200 tmpfs mounts as root); that the idle processes it
@@ -16,9 +16,9 @@ sia_need_agent
 
 OUT=$SIA_TMP/bench.out
 JSON=$SIA_TMP/bench.json
-if bash "$SIA_SRC/bench/bench.sh" --quick --processes 100 \
+if bash "$SIA_SRC/bench/bench.sh" --quick --processes 100 --scale 150 \
     --build "$SIA_BUILD" --json "$JSON" >"$OUT" 2>&1; then
-    sia_ok "bench.sh --quick --processes 100 exits 0"
+    sia_ok "bench.sh --quick --processes 100 --scale 150 exits 0"
 else
     sia_fail "bench.sh failed:"
     tail -n 40 "$OUT"
@@ -48,9 +48,15 @@ done
 for k in rss_steady_kb_ours rss_peak_kb_ours rss_steady_kb_snmpd \
     rss_peak_kb_snmpd scan_rows scan_median_ms scan_us_per_process \
     ps_median_ms readfloor_median_ms ratio_ours_to_floor_per_varbind \
-    ratio_scan_to_ps ratio_scan_to_readfloor table_rows; do
+    ratio_scan_to_ps ratio_scan_to_readfloor table_rows scale_scan_median_ms \
+    scale_scan_us_per_process scale_ps_median_ms scale_readfloor_median_ms \
+    ratio_scan_per_process_scale; do
     pos "$k"
 done
+sia_assert_eq "scale_processes" 150 "$(json scale_processes)"
+# 50 more processes than the first scan saw (give or take the machine's own)
+sia_assert_range "scale_scan_rows (50 added)" \
+    $(($(json scan_rows) + 25)) $(($(json scan_rows) + 1000)) "$(json scale_scan_rows)"
 for k in idle_cpu_s_per_min_ours idle_cpu_s_per_min_snmpd; do
     sia_assert_match "$k" "$num_re" "$(json "$k")"
 done
@@ -82,7 +88,8 @@ fi
 # the human table
 for line in '(a) ours' '(b) AgentX floor' '(c) snmpd -X' '(d) snmpd native' \
     '(e) ours standalone' 'CPU s per minute, idle' 'RSS steady MB' \
-    'RSS peak MB' 'ours (bench/scantime' 'ps -eo' 'readfloor' 'targets:'; do
+    'RSS peak MB' 'ours (bench/scantime' 'ps -eo' 'readfloor' 'targets:' \
+    'per process, ' 'per-process scan cost at 150'; do
     grep -qF "$line" "$OUT" && sia_ok "table has '$line'" ||
         sia_fail "table lacks '$line'"
 done
