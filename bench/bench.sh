@@ -17,6 +17,12 @@
 #                    cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release \
 #                      -DSIA_BUILD_TESTS=OFF && cmake --build build-bench -j2
 #   --json FILE    every figure as JSON (default bench-results.json here)
+#   --instructions also count, with valgrind's callgrind, the instructions
+#                  per varbind of (d) and (e): a fresh snmpd and a fresh
+#                  standalone agent under callgrind each serve 1, then 3
+#                  walks after a warm-up one; a walk costs half the
+#                  difference.  Instruction counts do not move with the
+#                  load of a shared machine; adds a few minutes
 #   --scale M      after everything else, add idle processes up to M in
 #                  all and time the scans again: the per-process cost at
 #                  M beside that at N (default 10000 when N is below it;
@@ -56,6 +62,7 @@ BUILD=${SIA_BUILD:-$SRC/build}
 JSON=$PWD/bench-results.json
 MOUNTS=200
 SCALE=
+INSTR=0
 
 usage() {
     sed -n '2,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p' >&2
@@ -70,6 +77,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=$2; shift ;;
     --json) JSON=$2; shift ;;
     --scale) SCALE=$2; shift ;;
+    --instructions) INSTR=1 ;;
     *) usage ;;
     esac
     shift
@@ -99,9 +107,10 @@ done
 # As root: re-run in a private mount namespace, for the tmpfs mounts.
 if [ "$(id -u)" = 0 ] && [ -z "${SIA_BENCH_NS:-}" ] && command -v unshare >/dev/null &&
     unshare -m --propagation private true 2>/dev/null; then
-    SIA_BENCH_NS=1 exec unshare -m --propagation private bash "$0" \
-        --processes "$PROCS" --runs "$RUNS" --idle "$IDLE_S" --build "$BUILD" \
-        --json "$JSON" --scale "$SCALE"
+    again=(--processes "$PROCS" --runs "$RUNS" --idle "$IDLE_S" --build "$BUILD"
+        --json "$JSON" --scale "$SCALE")
+    [ "$INSTR" = 0 ] || again+=(--instructions)
+    SIA_BENCH_NS=1 exec unshare -m --propagation private bash "$0" "${again[@]}"
 fi
 
 # ------------------------------------------------------------ cleanup
@@ -330,7 +339,7 @@ walk() {
 }
 varbinds() { grep -c '^\.' "$1" || true; }
 
-declare -A TIMES COUNT
+declare -A TIMES COUNT IRV
 KINDS=(ours floor hrx native)
 [ "$LISTEN" = n/a ] || KINDS+=(listen)
 [ "$NMOUNTS" = 0 ] || KINDS+=(mounts)
@@ -387,6 +396,58 @@ scans() { # SUFFIX: TIMES[ps|readfloor|scan SUFFIX], SCAN_ROWS/HWM[SUFFIX]
     done
 }
 scans ""
+
+# ------------------------------------------------------------ instructions
+
+# cg_run KIND WALKS: a fresh snmpd (native) or standalone agent (listen)
+# under callgrind serves a warm-up walk and WALKS more; prints its total
+# instructions and the varbinds of a walk.  Both keep their tables 30 s (snmpd's hrSWRun cache time).
+cg_run() {
+    local port out=$TMP/cg.$1.$2 oid p i
+    port=$(free_port)
+    if [ "$1" = native ]; then
+        printf 'rocommunity public 127.0.0.1\ndontLogTCPWrappersConnects yes\n' >"$TMP/cg.conf"
+        valgrind --tool=callgrind --callgrind-out-file="$out" snmpd -f -C \
+            -c "$TMP/cg.conf" -Lf "$TMP/cg-native.log" -m '' -I "$NO_DISKS" \
+            "udp:127.0.0.1:$port" >/dev/null 2>&1 &
+        oid=$HR_RUN
+    else
+        printf 'cache_ttl 30\nrocommunity public 127.0.0.1\n' >"$TMP/cg.conf"
+        valgrind --tool=callgrind --callgrind-out-file="$out" "$AGENT" -f \
+            --listen "udp:127.0.0.1:$port" -c "$TMP/cg.conf" \
+            -Lf "$TMP/cg-listen.log" >/dev/null 2>&1 &
+        oid=$PROC_TABLE
+    fi
+    p=$!
+    PIDS+=("$p")
+    wait_for 120 has_value "$port" .1.3.6.1.2.1.1.3.0 || {
+        echo "bench: $1 under callgrind did not answer" >&2
+        exit 1
+    }
+    for i in $(seq 0 "$2"); do walk "$port" "$oid" "$TMP/cg-$1.out"; done
+    kill -TERM "$p"
+    wait "$p" 2>/dev/null || true
+    echo "$(sed -n 's/^totals: //p' "$out") $(varbinds "$TMP/cg-$1.out")"
+}
+if [ "$INSTR" = 1 ]; then
+    command -v valgrind >/dev/null || {
+        echo "bench: --instructions needs valgrind" >&2
+        exit 1
+    }
+    for k in native listen; do
+        [ "$k" = listen ] && [ "$LISTEN" = n/a ] && continue
+        # valgrind cannot run an AddressSanitizer build
+        [ "$k" = listen ] && grep -aq __asan_init "$AGENT" && {
+            echo "instructions: listen n/a (the agent is an ASan build)" >&2
+            continue
+        }
+        echo "instructions: $k under callgrind" >&2
+        read -r one _ < <(cg_run "$k" 1)
+        read -r three COUNT[cg_$k] < <(cg_run "$k" 3)
+        IRV[$k]=$(awk -v a="$one" -v b="$three" -v n="${COUNT[cg_$k]}" \
+            'BEGIN { printf "%.0f", (b - a) / 2 / n }')
+    done
+fi
 # The same scans with SCALE processes in all: the per-process cost at
 # both sizes comes from one run, on one machine state.
 if [ "$SCALE" -gt 0 ]; then
@@ -457,10 +518,18 @@ if [ "$SCALE" -gt 0 ]; then
     echo "   ours per process: $PER_PROC_SCALE us; ours / ps: $(ratio "${MED[scan_scale]}" "${MED[ps_scale]}");" \
         "per process, ${SCAN_ROWS[n_scale]} vs ${SCAN_ROWS[n]} processes: $(ratio "$PER_PROC_SCALE" "$PER_PROC_US")"
 fi
+if [ "$INSTR" = 1 ]; then
+    echo
+    printf '%-46s %9s %11s %9s\n' "instructions (callgrind), one walk" varbinds "Ir/varbind" "x native"
+    printf '%-46s %9s %11s %9s\n' "(d) snmpd native hrSWRunTable" "${COUNT[cg_native]}" "${IRV[native]}" 1.00
+    printf '%-46s %9s %11s %9s\n' "(e) ours standalone (--listen)" "${COUNT[cg_listen]:-n/a}" \
+        "${IRV[listen]:-n/a}" "$(ratio "${IRV[listen]:-}" "${IRV[native]}")"
+fi
 echo
 echo "targets: idle ours <= snmpd + 0.1 s/min: $IDLE_AGENT vs $(calc "$IDLE_SNMPD + 0.1" 3);" \
     "AgentX walk <= 1.2 x floor: $(ratio "${USV[ours]}" "${USV[floor]}");" \
-    "standalone <= 1.0 x native: $(ratio "${USV[listen]}" "${USV[native]}");" \
+    "standalone <= 1.0 x native: $(ratio "${USV[listen]}" "${USV[native]}")$(
+        [ "$INSTR" = 0 ] || echo " (instructions: $(ratio "${IRV[listen]:-}" "${IRV[native]:-}"))");" \
     "scan < ps: $(ratio "${MED[scan]}" "${MED[ps]}"), <= 1.5 x readfloor: $(ratio "${MED[scan]}" "${MED[readfloor]}");" \
     "RSS < snmpd: $(ratio "$RSS_AGENT" "$RSS_SNMPD")$(
         [ "$SCALE" = 0 ] || echo "; per-process scan cost at $SCALE <= 1.3 x at $PROCS: $(ratio "$PER_PROC_SCALE" "$PER_PROC_US")")"
@@ -503,6 +572,9 @@ num() { [[ $1 =~ ^-?[0-9.]+$ ]] && echo "$1" || echo null; }
     echo "  \"readfloor_median_ms\": ${MED[readfloor]},"
     echo "  \"ratio_ours_to_floor_per_varbind\": $(num "$(ratio "${USV[ours]}" "${USV[floor]}")"),"
     echo "  \"ratio_listen_to_native_per_varbind\": $(num "$(ratio "${USV[listen]}" "${USV[native]}")"),"
+    echo "  \"instructions_per_varbind_native\": $(num "${IRV[native]:-}"),"
+    echo "  \"instructions_per_varbind_listen\": $(num "${IRV[listen]:-}"),"
+    echo "  \"ratio_listen_to_native_instructions\": $(num "$(ratio "${IRV[listen]:-}" "${IRV[native]:-}")"),"
     echo "  \"ratio_scan_to_ps\": $(num "$(ratio "${MED[scan]}" "${MED[ps]}")"),"
     echo "  \"ratio_scan_to_readfloor\": $(num "$(ratio "${MED[scan]}" "${MED[readfloor]}")")"
     echo "}"

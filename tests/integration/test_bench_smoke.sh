@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_bench_smoke.sh - the benchmark cannot rot: `bench/bench.sh --quick
-# --processes 100 --scale 150` runs to the end and its output is complete and sane.
+# --processes 100 --scale 150 --instructions` runs to the end and its output is complete and sane.
 # No timed assertions: only that every figure is there, is a number where
 # one is due, and that the counts fit what the run set up (rows, varbinds
 # of a static table, 200 tmpfs mounts as root); that the idle processes it
@@ -16,9 +16,10 @@ sia_need_agent
 
 OUT=$SIA_TMP/bench.out
 JSON=$SIA_TMP/bench.json
+sia_need valgrind
 if bash "$SIA_SRC/bench/bench.sh" --quick --processes 100 --scale 150 \
-    --build "$SIA_BUILD" --json "$JSON" >"$OUT" 2>&1; then
-    sia_ok "bench.sh --quick --processes 100 --scale 150 exits 0"
+    --instructions --build "$SIA_BUILD" --json "$JSON" >"$OUT" 2>&1; then
+    sia_ok "bench.sh --quick --processes 100 --scale 150 --instructions exits 0"
 else
     sia_fail "bench.sh failed:"
     tail -n 40 "$OUT"
@@ -50,7 +51,7 @@ for k in rss_steady_kb_ours rss_peak_kb_ours rss_steady_kb_snmpd \
     ps_median_ms readfloor_median_ms ratio_ours_to_floor_per_varbind \
     ratio_scan_to_ps ratio_scan_to_readfloor table_rows scale_scan_median_ms \
     scale_scan_us_per_process scale_ps_median_ms scale_readfloor_median_ms \
-    ratio_scan_per_process_scale; do
+    ratio_scan_per_process_scale instructions_per_varbind_native; do
     pos "$k"
 done
 sia_assert_eq "scale_processes" 150 "$(json scale_processes)"
@@ -75,6 +76,13 @@ sia_assert_range "ours varbinds (>= 6 columns x 100 rows)" 600 100000000 \
 if "$SIA_AGENT_BIN" --help 2>&1 | grep -q -- --listen; then
     pos walk_listen_varbinds
     pos ratio_listen_to_native_per_varbind
+    if grep -aq __asan_init "$SIA_AGENT_BIN"; then # valgrind cannot run it
+        sia_assert_eq "instructions_per_varbind_listen (ASan build)" null \
+            "$(json instructions_per_varbind_listen)"
+    else
+        pos instructions_per_varbind_listen
+        pos ratio_listen_to_native_instructions
+    fi
 else
     sia_assert_eq "walk_listen_varbinds without --listen" null \
         "$(json walk_listen_varbinds)"
@@ -89,7 +97,7 @@ fi
 for line in '(a) ours' '(b) AgentX floor' '(c) snmpd -X' '(d) snmpd native' \
     '(e) ours standalone' 'CPU s per minute, idle' 'RSS steady MB' \
     'RSS peak MB' 'ours (bench/scantime' 'ps -eo' 'readfloor' 'targets:' \
-    'per process, ' 'per-process scan cost at 150'; do
+    'per process, ' 'per-process scan cost at 150' 'Ir/varbind'; do
     grep -qF "$line" "$OUT" && sia_ok "table has '$line'" ||
         sia_fail "table lacks '$line'"
 done
