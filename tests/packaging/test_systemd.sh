@@ -67,7 +67,31 @@ OVERLAY=
 
 exec 7>&2 # the cleanup reports here, wherever the trap fires
 exec 9>/run/lock/sia-test_systemd.lock
-flock -w 900 9 || sia_die "another test_systemd.sh holds /run/lock/sia-test_systemd.lock"
+flock -w 300 9 || sia_die "another test_systemd.sh holds /run/lock/sia-test_systemd.lock"
+
+# A run killed before its cleanup (ctest's TIMEOUT sends SIGKILL) left
+# this marker: its container's nspawn pid and machine name, its overlay
+# and temp directory.  Finish that cleanup now.
+LEFT=/run/lock/sia-test_systemd.left
+NSPAWN_RUN_DIR=/run/systemd/nspawn # made by systemd-nspawn
+nspawn_dir_existed=0
+[ -d "$NSPAWN_RUN_DIR" ] && nspawn_dir_existed=1
+if [ -f "$LEFT" ]; then
+    read -r old_pid old_machine old_tmp nspawn_dir_existed <"$LEFT"
+    sia_log "an earlier run left $LEFT ($old_machine, $old_tmp): cleaning up"
+    if tr '\0' ' ' <"/proc/$old_pid/cmdline" 2>/dev/null | grep -q "systemd-nspawn .*-M $old_machine "; then
+        kill -TERM "$old_pid" 2>/dev/null
+        for _ in $(seq 1 100); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$old_pid" 2>/dev/null
+    fi
+    case $old_tmp in
+    */sia-test_systemd.*)
+        mountpoint -q "$old_tmp/root" && umount -l "$old_tmp/root"
+        mountpoint -q "$old_tmp/root" || rm -rf "$old_tmp"
+        ;;
+    esac
+    rm -f "$LEFT"
+fi
 
 # ------------------------------------------------------------ cleanup
 
@@ -90,10 +114,16 @@ container_stop() { # poweroff through nspawn (SIGTERM), then SIGKILL
 
 systemd_cleanup() {
     container_stop
-    if [ -n "$OVERLAY" ] && mountpoint -q "$OVERLAY"; then
-        umount "$OVERLAY" 2>/dev/null || umount -l "$OVERLAY" ||
-            echo "test_systemd: could not unmount $OVERLAY" >&7
+    if [ "$nspawn_dir_existed" = 0 ]; then
+        rmdir "$NSPAWN_RUN_DIR"/propagate "$NSPAWN_RUN_DIR"/locks "$NSPAWN_RUN_DIR" 2>/dev/null
     fi
+    if [ -n "$OVERLAY" ] && mountpoint -q "$OVERLAY"; then
+        umount "$OVERLAY" 2>/dev/null || umount -l "$OVERLAY" || {
+            echo "test_systemd: could not unmount $OVERLAY (kept)" >&7
+            SIA_KEEP_TMP=1
+        }
+    fi
+    mountpoint -q "$OVERLAY" 2>/dev/null || rm -f "$LEFT"
     return 0
 }
 trap 'st=$?; systemd_cleanup; (exit $st); sia_cleanup' EXIT
@@ -153,6 +183,7 @@ version=$(dpkg-deb -f "$deb" Version)
 # --- an overlay over the cached root: this run's changes go to $SIA_TMP
 mkdir -p "$SIA_TMP/upper" "$SIA_TMP/work" "$SIA_TMP/root"
 OVERLAY=$SIA_TMP/root
+echo "0 $MACHINE $SIA_TMP $nspawn_dir_existed" >"$LEFT"
 mount -t overlay overlay \
     -o "lowerdir=$BASE,upperdir=$SIA_TMP/upper,workdir=$SIA_TMP/work" "$OVERLAY" ||
     sia_die "cannot mount an overlay over $BASE"
@@ -169,13 +200,16 @@ debname=$(basename "$deb")
 # ------------------------------------------------------------ boot
 
 t0=$(sia_now_ms)
+# (The lock's descriptor is not passed on: a container left behind by a
+# killed run must not hold it.)
 # --register=no --keep-unit: this machine's pid 1 is not systemd (no
 # machined, no scope units); --private-network: only a loopback of its
 # own, so its snmpd on 127.0.0.1:161 is not this machine's.
 systemd-nspawn --quiet --register=no --keep-unit --private-network \
-    --console=passive -M "$MACHINE" -D "$R" -b >"$SIA_TMP/nspawn.log" 2>&1 </dev/null &
+    --console=passive -M "$MACHINE" -D "$R" -b >"$SIA_TMP/nspawn.log" 2>&1 </dev/null 7>&- 9>&- &
 NSPAWN_PID=$!
 sia_track "$NSPAWN_PID"
+echo "$NSPAWN_PID $MACHINE $SIA_TMP $nspawn_dir_existed" >"$LEFT"
 for _ in $(seq 1 100); do
     LEADER=$(pgrep -P "$NSPAWN_PID" | head -n 1)
     [ -n "$LEADER" ] && [ "$(cat "/proc/$LEADER/comm" 2>/dev/null)" = systemd ] && break
@@ -357,7 +391,7 @@ sia_assert_eq "after $((2 * WATCHDOG_S + 1))s (fed): MainPID, NRestarts" "$pid 0
 t0=$(sia_now_ms)
 c kill -STOP "$pid"
 deadline=$((t0 + (WATCHDOG_S + 10 + 30) * 1000)) # + RestartSec + start
-killed_ms= new=
+killed_ms='' new=''
 while [ "$(sia_now_ms)" -lt "$deadline" ]; do
     [ -z "$killed_ms" ] && ! c kill -0 "$pid" 2>/dev/null && killed_ms=$(($(sia_now_ms) - t0))
     new=$(prop MainPID)
