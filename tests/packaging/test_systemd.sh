@@ -374,6 +374,14 @@ sia_log "systemd-analyze security $UNIT (online): exposure $score"
 grep '✗' <<<"$report" | awk '{ print "    " $2 }'
 c systemd-analyze security --threshold=20 $UNIT >/dev/null 2>&1 &&
     sia_ok "online exposure $score is 2.0 or lower" || sia_fail "online exposure $score is above 2.0"
+# Offline (the unit file alone, as test_unit.sh rates it): the same score
+# and items, so the explained list there holds for the running unit.
+offline=$(c systemd-analyze security --offline=yes /lib/systemd/system/$UNIT 2>&1)
+sia_assert_eq "offline exposure, in the container" "$score" \
+    "$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p' <<<"$offline")"
+sia_assert_eq "items counted online and offline" \
+    "$(grep '✗' <<<"$offline" | awk '{ print $2 }' | sort | tr '\n' ' ')" \
+    "$(grep '✗' <<<"$report" | awk '{ print $2 }' | sort | tr '\n' ' ')"
 sia_assert_eq "systemd-analyze verify (--man=no)" "" \
     "$(c systemd-analyze verify --man=no /lib/systemd/system/$UNIT 2>&1)"
 
@@ -439,6 +447,9 @@ sia_assert_eq "after the upgrade: ActiveState, is-enabled" "active enabled" \
 wait_answer 30 && sia_ok "the upgraded agent answers" || sia_fail "the upgraded agent does not answer"
 
 # ------------------------------------------------------------ stop, purge
+
+# For a post-mortem (shown when a check failed): the two units' journal.
+c journalctl -u $UNIT -u snmpd.service --no-pager -o short-monotonic >"$SIA_TMP/journal.log" 2>&1
 
 t0=$(sia_now_ms)
 c systemctl stop $UNIT
