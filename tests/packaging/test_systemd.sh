@@ -32,6 +32,9 @@
 #     again with a new pid, NRestarts=1;
 #   - `systemctl restart snmpd`: the agent answers again within 30s,
 #     same pid, no restart;
+#   - a reboot (powered off, booted again on the same overlay): enabled,
+#     it starts by itself after snmpd's start job and answers;
+#   - `dpkg -i` over it (the upgrade path): the running agent restarted;
 #   - `systemctl stop`: within 5s, exit status 0, Result=success;
 #   - `dpkg --purge` while it runs: stopped, unit and files gone, the
 #     system user kept (packaging/debian/postrm).
@@ -199,26 +202,6 @@ debname=$(basename "$deb")
 
 # ------------------------------------------------------------ boot
 
-t0=$(sia_now_ms)
-# (The lock's descriptor is not passed on: a container left behind by a
-# killed run must not hold it.)
-# --register=no --keep-unit: this machine's pid 1 is not systemd (no
-# machined, no scope units); --private-network: only a loopback of its
-# own, so its snmpd on 127.0.0.1:161 is not this machine's.
-systemd-nspawn --quiet --register=no --keep-unit --private-network \
-    --console=passive -M "$MACHINE" -D "$R" -b >"$SIA_TMP/nspawn.log" 2>&1 </dev/null 7>&- 9>&- &
-NSPAWN_PID=$!
-sia_track "$NSPAWN_PID"
-echo "$NSPAWN_PID $MACHINE $SIA_TMP $nspawn_dir_existed" >"$LEFT"
-for _ in $(seq 1 100); do
-    LEADER=$(pgrep -P "$NSPAWN_PID" | head -n 1)
-    [ -n "$LEADER" ] && [ "$(cat "/proc/$LEADER/comm" 2>/dev/null)" = systemd ] && break
-    sia_alive "$NSPAWN_PID" || break
-    LEADER=
-    sleep 0.1
-done
-[ -n "$LEADER" ] || { cat "$SIA_TMP/nspawn.log"; sia_die "systemd-nspawn did not start systemd"; }
-
 c() { # c CMD...: CMD in the container (all its namespaces, its root)
     nsenter -t "$LEADER" -a -r -w env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
 }
@@ -237,15 +220,38 @@ wait_answer() { # wait_answer SECS: until sysinfoAgentVersion.0 answers
     return 1
 }
 
-# systemctl answers once the container's systemd has its private socket.
-for _ in $(seq 1 100); do
-    c test -S /run/systemd/private && break
-    sleep 0.1
-done
-state=$(c timeout 90 systemctl is-system-running --wait 2>&1)
-sia_log "container booted in $(($(sia_now_ms) - t0)) ms (leader pid $LEADER)"
-sia_assert_eq "the container's systemd: is-system-running" running "$state"
-[ "$state" = running ] || c systemctl --failed --no-legend
+boot() { # boot: the container, until its systemd says running
+    local t0 state
+    t0=$(sia_now_ms)
+    # (The lock's descriptor is not passed on: a container left behind by
+    # a killed run must not hold it.)
+    # --register=no --keep-unit: this machine's pid 1 is not systemd (no
+    # machined, no scope units); --private-network: only a loopback of its
+    # own, so its snmpd on 127.0.0.1:161 is not this machine's.
+    systemd-nspawn --quiet --register=no --keep-unit --private-network \
+        --console=passive -M "$MACHINE" -D "$R" -b >>"$SIA_TMP/nspawn.log" 2>&1 </dev/null 7>&- 9>&- &
+    NSPAWN_PID=$!
+    sia_track "$NSPAWN_PID"
+    echo "$NSPAWN_PID $MACHINE $SIA_TMP $nspawn_dir_existed" >"$LEFT"
+    for _ in $(seq 1 100); do
+        LEADER=$(pgrep -P "$NSPAWN_PID" | head -n 1)
+        [ -n "$LEADER" ] && [ "$(cat "/proc/$LEADER/comm" 2>/dev/null)" = systemd ] && break
+        sia_alive "$NSPAWN_PID" || break
+        LEADER=
+        sleep 0.1
+    done
+    [ -n "$LEADER" ] || { cat "$SIA_TMP/nspawn.log"; sia_die "systemd-nspawn did not start systemd"; }
+    # systemctl answers once the container's systemd has its private socket.
+    for _ in $(seq 1 100); do
+        c test -S /run/systemd/private && break
+        sleep 0.1
+    done
+    state=$(c timeout 90 systemctl is-system-running --wait 2>&1)
+    sia_log "container booted in $(($(sia_now_ms) - t0)) ms (leader pid $LEADER)"
+    sia_assert_eq "the container's systemd: is-system-running" running "$state"
+    [ "$state" = running ] || c systemctl --failed --no-legend
+}
+boot
 sia_assert_eq "pid 1 in the container" systemd "$(c cat /proc/1/comm)"
 sia_assert_eq "the container's snmpd" active "$(prop ActiveState snmpd.service)"
 [ "$(readlink "/proc/$LEADER/ns/net")" != "$(readlink /proc/self/ns/net)" ] &&
@@ -431,6 +437,23 @@ else
 fi
 sia_assert_eq "after snmpd's restart: MainPID, NRestarts, ActiveState" "$pid $restarts active" \
     "$(prop MainPID) $(prop NRestarts) $(prop ActiveState)"
+
+# ------------------------------------------------------------ reboot
+
+# Enabled: after a reboot (the container powered off and booted again on
+# the same overlay) it starts by itself, after snmpd (After=).
+container_stop
+boot
+sia_assert_eq "after the reboot: ActiveState, SubState, NRestarts" "active running 0" \
+    "$(prop ActiveState) $(prop SubState) $(prop NRestarts)"
+snmpd_up=$(prop ActiveEnterTimestampMonotonic snmpd.service)
+agent_exec=$(prop ExecMainStartTimestampMonotonic)
+if [ "${agent_exec:-0}" -ge "${snmpd_up:-1}" ] 2>/dev/null; then
+    sia_ok "started after snmpd's start job (After=): $(((agent_exec - snmpd_up) / 1000)) ms later"
+else
+    sia_fail "started at $agent_exec us, before snmpd's start job ended at $snmpd_up us"
+fi
+wait_answer 30 && sia_ok "answers after the reboot" || sia_fail "no answer after the reboot"
 
 # ------------------------------------------------------------ upgrade
 
