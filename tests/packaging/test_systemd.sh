@@ -153,7 +153,7 @@ if [ ! -x "$BASE/usr/lib/systemd/systemd" ] || [ ! -f "$BASE/.complete" ]; then
     mirror_reachable || sia_skip "no root file system cached in $BASE and" \
         "the Debian mirror $MIRROR is unreachable (debootstrap needs it)"
     mkdir -p "$CACHE"
-    rm -rf "$BASE" "$CACHE"/tmp.*
+    rm -rf "$CACHE/$SUITE"-* "$CACHE"/tmp.* # older ones (another INCLUDE, mirror)
     tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
     t0=$(sia_now_ms)
     sia_log "debootstrap $SUITE from $MIRROR into $BASE (cached for later runs)"
