@@ -27,6 +27,7 @@ PACKAGES=(
     dpkg-dev debhelper lintian       # scripts/build-deb.sh (the Debian package)
     devscripts                       # hardening-check (tests/packaging/test_deb.sh)
     adduser systemd                  # the package's postinst; systemd-analyze (tests)
+    debootstrap systemd-container    # tests/packaging/test_systemd.sh (a booted container)
     snmpd snmp                       # private master, client tools
     libsnmp-base                     # NET-SNMP-MIB, net-snmp's own MIBs
     erlang-snmp                      # IETF base MIB modules (SNMPv2-SMI...)

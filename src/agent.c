@@ -344,6 +344,12 @@ static int open_wake_pipe(int fds[2])
 static int main_loop(struct agent *a)
 {
     for (;;) {
+        /* Before blocking: a registration done in start() or in the last
+         * round (a reconnect) is announced now, not after the next event
+         * (up to a ping interval later); a refused one fails first. */
+        if (a->transport->failed(a->transport_state))
+            return 1;
+        agent_notify_check(a->notify);
         agent_check_and_process(1);
         if (signals_take_term())
             return 0;
@@ -351,9 +357,6 @@ static int main_loop(struct agent *a)
             reload(a);
         if (signals_take_usr1())
             memstat_log();
-        if (a->transport->failed(a->transport_state))
-            return 1;
-        agent_notify_check(a->notify);
     }
 }
 
