@@ -5,6 +5,7 @@
  */
 #include "mib_watch.h"
 
+#include "config.h"
 #include "mib_view.h"
 #include "proc_snapshot.h"
 #include "sysinfo_oids.h"
@@ -143,3 +144,8 @@ const struct mib_group mib_watch_group = {
     .children = children,
     .count = 1,
 };
+
+int mib_watch_configured(const struct config *cfg)
+{
+    return cfg->alerts.watch_count > 0;
+}

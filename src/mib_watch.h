@@ -13,6 +13,11 @@ extern const struct mib_group mib_watch_group;
 /* The table alone (ctx: struct mib_view). */
 extern const struct mib_table mib_watch_table;
 
+struct config;
+/* 1 when cfg has watches: without them the table is empty whatever the
+ * snapshot (registry.h's reads_now). */
+int mib_watch_configured(const struct config *cfg);
+
 /* Bits of the table's row mask beyond enum watch_field: a limit the
  * watch does not set (no instance of its column). */
 enum mib_watch_bits {

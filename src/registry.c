@@ -20,14 +20,14 @@ const struct source *const sia_sources[SIA_SRC_COUNT] = {
 const struct sia_group_reg sia_groups[] = {
     /* sysinfoSystem reads the process snapshot's system part */
     {"sysinfoSystem", OID(SIA_OID_SYSTEM), &mib_system_group, 0, -1,
-     SIA_SRC_PROCS},
+     SIA_SRC_PROCS, NULL},
     {"sysinfoProcesses", OID(SIA_OID_PROCESSES), &mib_process_group, 1,
-     SIA_SRC_PROCS, SIA_SRC_PROCS},
+     SIA_SRC_PROCS, SIA_SRC_PROCS, NULL},
     {"sysinfoMounts", OID(SIA_OID_MOUNTS), &mib_mount_group, 0, SIA_SRC_MOUNTS,
-     SIA_SRC_MOUNTS},
+     SIA_SRC_MOUNTS, NULL},
     /* the watches are judged with every process scan */
     {"sysinfoWatches", OID(SIA_OID_WATCHES), &mib_watch_group, 0, SIA_SRC_PROCS,
-     SIA_SRC_PROCS},
+     SIA_SRC_PROCS, mib_watch_configured},
 };
 
 const size_t sia_group_count = sizeof(sia_groups) / sizeof(sia_groups[0]);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct config;
 struct mib_group;
 
 /* Indexes into sia_sources[]. */
@@ -37,6 +38,11 @@ struct sia_group_reg {
     int source;   /* whose walk pinning its GETNEXTs extend; -1: none */
     int reads;    /* the source its answers come from (asked for a scan
                    * when stale); -1: none */
+    /* Whether its answers need `reads` at all under this configuration
+     * (NULL: always).  The watch table is empty without watches: the
+     * GETNEXT that ends a walk of the mount table lands there, and must
+     * not cost a process scan. */
+    int (*reads_now)(const struct config *cfg);
 };
 
 extern const struct sia_group_reg sia_groups[];

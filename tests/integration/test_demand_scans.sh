@@ -67,5 +67,16 @@ sleep 3
 sia_assert_eq "process scans in the 3 s after the request" "$p1" \
     "$(served "process table")"
 
+# A walk of the mount table alone, the process snapshot stale: the
+# GETNEXT that ends it lands on the (empty, no watches) watch table,
+# which needs no process scan; the mount table gets its one.
+m1=$(served "mount table")
+out=$(SIA_MIBS='' sia_snmp snmpwalk -On "$OID_MOUNT_TABLE")
+sia_assert_match "the mount walk has rows" "^$OID_MOUNT_TABLE\." "$out"
+sleep 2 # a scan it had asked for would land by now
+sia_assert_eq "process scans for a walk of the mount table (no watches)" \
+    "$p1" "$(served "process table")"
+sia_assert_eq "mount scans for that walk" $((m1 + 1)) "$(served "mount table")"
+
 sia_stop_agent
 sia_finish
