@@ -15,6 +15,7 @@
 #include "agent_notify.h"
 #include "alerts.h"
 #include "cfgref.h"
+#include "memstat.h"
 #include "memstat_log.h"
 #include "options.h"
 #include "refresher.h"
@@ -74,6 +75,7 @@ static int swap_source(struct agent *a, size_t i)
         return 1;
     DEBUGMSGTL(("sysinfo", "new %s snapshot served\n", src->name));
     src->free(sv->now);
+    memstat_release(); /* what it held, back to the OS */
     sv->now = sv->next;
     sv->next = NULL;
     if (src->swapped != NULL)

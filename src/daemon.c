@@ -9,6 +9,7 @@
 #include "cfgref.h"
 #include "config.h"
 #include "dump.h"
+#include "memstat.h"
 #include "mib_view.h"
 #include "mount_probe.h"
 #include "mount_snapshot.h"
@@ -212,6 +213,7 @@ int sia_main(int argc, char **argv)
     char err[256];
     int rc;
 
+    memstat_setup();
     if (options_parse(&o, argc, argv, err, sizeof(err)) < 0) {
         fprintf(stderr, "sysinfo-agentx: %s\n", err);
         options_free(&o);

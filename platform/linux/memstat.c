@@ -74,3 +74,17 @@ void memstat_read(struct memstat *out)
     out->rss = resident_bytes();
     out->fds = count_fds();
 }
+
+void memstat_release(void)
+{
+#if defined(__GLIBC__) && !defined(SIA_SANITIZER_HEAP)
+    malloc_trim(0);
+#endif
+}
+
+void memstat_setup(void)
+{
+#if defined(__GLIBC__) && !defined(SIA_SANITIZER_HEAP)
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* glibc's default, now fixed */
+#endif
+}

@@ -10,3 +10,11 @@ void memstat_read(struct memstat *out)
     out->rss = -1;
     out->fds = -1;
 }
+
+void memstat_release(void)
+{
+}
+
+void memstat_setup(void)
+{
+}
