@@ -37,8 +37,13 @@ void lx_buf_free(struct lx_buf *b)
 }
 
 /* Reads until EOF or `max` bytes; proc files must be read in a loop, a
- * single read() may return less than the file holds. */
-static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated)
+ * single read() may return less than the file holds.  short_eof: a read
+ * that returns less than it was asked for is the end (true of procfs's
+ * own files, whose read handlers fill the buffer as far as the content
+ * goes; procps's ps relies on it too): one read() per file instead of
+ * two. */
+static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated,
+                   int short_eof)
 {
     size_t limit = max ? max + 1 : (size_t)-1; /* +1 detects truncation */
 
@@ -63,6 +68,8 @@ static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated)
         if (n == 0)
             break;
         b->len += (size_t)n;
+        if (short_eof && (size_t)n < want)
+            break;
     }
     if (truncated != NULL)
         *truncated = max && b->len > max;
@@ -72,6 +79,7 @@ static int read_fd(int fd, struct lx_buf *b, size_t max, int *truncated)
     return 0;
 }
 
+/* check_type 0: a file of procfs itself (lx_read_proc). */
 static int read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
                    int *truncated, int check_type)
 {
@@ -89,7 +97,7 @@ static int read_at(int dirfd, const char *path, struct lx_buf *b, size_t max,
         errno = EINVAL;
         return -1;
     }
-    rc = read_fd(fd, b, cap, &cut);
+    rc = read_fd(fd, b, cap, &cut, !check_type);
     saved = errno;
     close(fd);
     if (rc == 0 && cut && max == 0) {
