@@ -85,7 +85,7 @@ int agent_wait_fresh(const struct agent_node *node, netsnmp_mib_handler *h,
     struct timeval tv;
 
     if (i < 0 || (reqinfo->mode != MODE_GET && reqinfo->mode != MODE_GETNEXT) ||
-        (node->reg->reads_now != NULL && !node->reg->reads_now(&a->cfg->cfg)) ||
+        !sia_group_reads_now(node->reg, &a->cfg->cfg) ||
         !stale(a, (size_t)i, sia_mono_ms()))
         return 0;
     sv = &a->served[i];

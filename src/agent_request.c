@@ -251,7 +251,8 @@ void agent_answer(struct agent *a, const struct agent_node *node,
             break;
         case MODE_GETNEXT:
             answer_next(node, &view, reg, rq);
-            if (node->reg->source >= 0)
+            if (node->reg->source >= 0 &&
+                sia_group_reads_now(node->reg, &a->cfg->cfg))
                 a->served[node->reg->source].last_next_ms = view.now_mono_ms;
             break;
         case MODE_SET_RESERVE1:

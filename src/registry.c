@@ -31,3 +31,8 @@ const struct sia_group_reg sia_groups[] = {
 };
 
 const size_t sia_group_count = sizeof(sia_groups) / sizeof(sia_groups[0]);
+
+int sia_group_reads_now(const struct sia_group_reg *g, const struct config *cfg)
+{
+    return g->reads_now == NULL || g->reads_now(cfg);
+}

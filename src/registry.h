@@ -38,12 +38,17 @@ struct sia_group_reg {
     int source;   /* whose walk pinning its GETNEXTs extend; -1: none */
     int reads;    /* the source its answers come from (asked for a scan
                    * when stale); -1: none */
-    /* Whether its answers need `reads` at all under this configuration
-     * (NULL: always).  The watch table is empty without watches: the
-     * GETNEXT that ends a walk of the mount table lands there, and must
-     * not cost a process scan. */
+    /* Whether its answers need `reads` (and its GETNEXTs pin `source`)
+     * at all under this configuration (NULL: always).  The watch table is
+     * empty without watches: the GETNEXT that ends a walk of the mount
+     * table lands there, and must neither cost a process scan nor keep
+     * the process snapshot as if a walk of it were going on. */
     int (*reads_now)(const struct config *cfg);
 };
+
+/* g->reads_now(cfg), or 1 when g has none. */
+int sia_group_reads_now(const struct sia_group_reg *g,
+                        const struct config *cfg);
 
 extern const struct sia_group_reg sia_groups[];
 extern const size_t sia_group_count;

@@ -78,5 +78,15 @@ sia_assert_eq "process scans for a walk of the mount table (no watches)" \
     "$p1" "$(served "process table")"
 sia_assert_eq "mount scans for that walk" $((m1 + 1)) "$(served "mount table")"
 
+# Nor does that last GETNEXT keep the (stale) process snapshot as if a
+# walk of the process table were going on: a request right after the
+# mount walk gets a fresh one.
+SIA_MIBS='' sia_snmp snmpwalk -On "$OID_MOUNT_TABLE" >/dev/null
+t0=$(sia_now_ms)
+age=$(SIA_MIBS='' sia_value -On "$OID_AGE")
+rtt=$(($(sia_now_ms) - t0))
+sia_assert_range "sysinfoProcessSnapshotAge x 10 ms right after a mount walk (<= the request's ${rtt} ms)" \
+    0 $((rtt + 10)) "$((age * 10))"
+
 sia_stop_agent
 sia_finish
