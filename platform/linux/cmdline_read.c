@@ -388,12 +388,3 @@ void cmdr_end(struct cmdr_scan *sc)
         }
     }
 }
-
-void cmdr_read_all(struct cmdr_stuck *s, int root_fd, struct cmdr_job *jobs,
-                   size_t n, size_t max)
-{
-    struct cmdr_scan sc;
-
-    cmdr_begin(&sc, s, root_fd, 0, jobs, n, max);
-    cmdr_end(&sc);
-}

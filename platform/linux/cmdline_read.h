@@ -67,8 +67,4 @@ void cmdr_begin(struct cmdr_scan *sc, struct cmdr_stuck *s, int root_fd,
 /* Waits, under the stall rules above, until every job has its result. */
 void cmdr_end(struct cmdr_scan *sc);
 
-/* cmdr_begin and cmdr_end in one go (file type checks on). */
-void cmdr_read_all(struct cmdr_stuck *s, int root_fd, struct cmdr_job *jobs,
-                   size_t n, size_t max);
-
 #endif
